@@ -1,0 +1,1 @@
+//! Compute stage: pure functions from a loaded project to one `Report`.

@@ -1,0 +1,12 @@
+//! junheng (均衡): reads a county's YAML data for its 2020–2029 plan for
+//! high-quality balanced compulsory education, computes the national
+//! assessment indicators and renders a website and a print-ready compilation.
+//!
+//! The pipeline runs one way: [`load`] → [`validate`] → compute → render → write.
+
+pub mod cli;
+pub mod compute;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod validate;

@@ -1,0 +1,570 @@
+//! Load stage: find a project's files, read them safely, parse them into typed
+//! models and remember where every value was written. Computes nothing.
+
+pub mod srcmap;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+pub use srcmap::{Pos, SourceMap};
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::model::year::CountyYear;
+use crate::model::{
+    County, FileId, Origin, Plan, Registry, Settings, Standards, YearData, YearFile,
+};
+
+/// Default largest data file accepted: 4 MiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// First and last year of a plan when `county.yaml` does not say.
+pub const DEFAULT_PERIOD: [u16; 2] = [2020, 2029];
+
+/// A file as read, with the positions of its values.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFile {
+    /// Path relative to the project root, with `/` separators.
+    pub rel: String,
+    pub text: String,
+    pub map: SourceMap,
+}
+
+impl SourceFile {
+    pub fn line_text(&self, line: usize) -> Option<String> {
+        (line > 0)
+            .then(|| self.text.lines().nth(line - 1).map(str::to_string))
+            .flatten()
+    }
+
+    /// Place a diagnostic at the value of `path` (or its nearest written ancestor).
+    pub fn place(&self, d: Diagnostic, path: &str) -> Diagnostic {
+        let d = d.with_path(path);
+        match self.map.locate(path) {
+            Some(p) => d.at(p.line, p.column, self.line_text(p.line)),
+            None => d,
+        }
+    }
+
+    /// Place a diagnostic at the key of the entry at `path` (for a key that should not be there).
+    pub fn place_key(&self, d: Diagnostic, path: &str) -> Diagnostic {
+        match self.map.locate_key(path) {
+            Some(p) => d
+                .with_path(path)
+                .at(p.line, p.column, self.line_text(p.line)),
+            None => self.place(d, path),
+        }
+    }
+}
+
+/// A loaded project: typed data plus the files it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub root: PathBuf,
+    pub files: Vec<SourceFile>,
+    pub settings: Settings,
+    pub county: County,
+    pub registry: Registry,
+    pub plan: Plan,
+    pub standards: Standards,
+    pub years: BTreeMap<u16, YearData>,
+    /// File ids of the fixed files, where present and parsed.
+    pub county_file: Option<FileId>,
+    pub registry_file: Option<FileId>,
+    pub plan_file: Option<FileId>,
+    pub standards_file: Option<FileId>,
+    /// Whether every file parsed: cross-file checks only run on complete data.
+    pub complete: bool,
+}
+
+impl Project {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    /// An error at `path` in file `id`.
+    pub fn error(&self, id: FileId, path: &str, message: impl Into<String>) -> Diagnostic {
+        let f = self.file(id);
+        f.place(Diagnostic::error(&f.rel, message), path)
+    }
+
+    /// A warning at `path` in file `id`.
+    pub fn warning(&self, id: FileId, path: &str, message: impl Into<String>) -> Diagnostic {
+        let f = self.file(id);
+        f.place(Diagnostic::warning(&f.rel, message), path)
+    }
+
+    /// A diagnostic at a field below a list entry.
+    pub fn at(
+        &self,
+        sev: Severity,
+        origin: &Origin,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let f = self.file(origin.file);
+        f.place(Diagnostic::new(sev, &f.rel, message), &origin.at(field))
+    }
+
+    /// The plan period: `[first, last]`.
+    pub fn period(&self) -> [u16; 2] {
+        self.county
+            .plan
+            .as_ref()
+            .and_then(|p| p.period)
+            .unwrap_or(DEFAULT_PERIOD)
+    }
+
+    pub fn max_file_bytes(&self) -> u64 {
+        self.settings
+            .max_file_bytes
+            .unwrap_or(DEFAULT_MAX_FILE_BYTES)
+    }
+
+    /// The latest year with data.
+    pub fn latest_year(&self) -> Option<u16> {
+        self.years.keys().next_back().copied()
+    }
+
+    pub fn school(&self, id: &str) -> Option<&crate::model::School> {
+        self.registry.schools.iter().find(|s| s.id == id)
+    }
+}
+
+struct Loader {
+    project: Project,
+    diags: Diagnostics,
+}
+
+/// Load the project at `root`. Problems are collected, never fatal: the result
+/// holds whatever could be read, and `complete` says whether all of it parsed.
+pub fn load(root: &Path) -> (Project, Diagnostics) {
+    let mut l = Loader {
+        project: Project {
+            root: root.to_path_buf(),
+            complete: true,
+            ..Project::default()
+        },
+        diags: Diagnostics::default(),
+    };
+    let data = root.join("data");
+    if !data.is_dir() {
+        l.diags.push(Diagnostic::error(
+            "data",
+            format!(
+                "找不到数据目录 `data/`（项目目录：{}）。请在县的项目目录中运行，或用 `--project` 指定；新项目可用 `junheng init` 创建",
+                root.display()
+            ),
+        ));
+        l.project.complete = false;
+        return (l.project, l.diags);
+    }
+
+    if let Some((settings, _)) = l.optional::<Settings>("junheng.yaml") {
+        l.project.settings = settings;
+    }
+    match l.required::<County>("data/county.yaml") {
+        Some((c, id)) => {
+            l.project.county = c;
+            l.project.county_file = Some(id);
+        }
+        None => l.project.complete = false,
+    }
+    match l.required::<Registry>("data/schools.yaml") {
+        Some((r, id)) => {
+            l.project.registry = r;
+            l.project.registry_file = Some(id);
+        }
+        None => l.project.complete = false,
+    }
+    if let Some((p, id)) = l.optional::<Plan>("data/plan.yaml") {
+        l.project.plan = p;
+        l.project.plan_file = Some(id);
+    }
+    if let Some((s, id)) = l.optional::<Standards>("data/standards.yaml") {
+        l.project.standards = s;
+        l.project.standards_file = Some(id);
+    }
+    l.years(&data.join("years"));
+    (l.project, l.diags)
+}
+
+impl Loader {
+    fn abs(&self, rel: &str) -> PathBuf {
+        self.project.root.join(rel)
+    }
+
+    fn required<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+        if !self.abs(rel).exists() {
+            self.diags
+                .push(Diagnostic::error(rel, format!("缺少必需的文件 `{rel}`")));
+            return None;
+        }
+        self.read(rel)
+    }
+
+    fn optional<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+        if !self.abs(rel).exists() {
+            return None;
+        }
+        self.read(rel)
+    }
+
+    /// Read, decode and parse one file; on failure record why and return None.
+    fn read<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+        let file = match self.read_text(rel) {
+            Ok(f) => f,
+            Err(d) => {
+                self.diags.push(d);
+                self.project.complete = false;
+                return None;
+            }
+        };
+        match yaml::parse::<T>(&file) {
+            Ok(v) => {
+                let map = SourceMap::build(&file.text, yaml::MAX_NODES);
+                let id = self.project.files.len();
+                self.project.files.push(SourceFile { map, ..file });
+                Some((v, id))
+            }
+            Err(d) => {
+                self.diags.push(d);
+                self.project.files.push(file);
+                self.project.complete = false;
+                None
+            }
+        }
+    }
+
+    fn read_text(&self, rel: &str) -> Result<SourceFile, Diagnostic> {
+        let path = self.abs(rel);
+        let limit = self.project.max_file_bytes();
+        let meta = std::fs::metadata(&path)
+            .map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
+        if meta.len() > limit {
+            return Err(Diagnostic::error(
+                rel,
+                format!(
+                    "文件过大：{} 字节，超过上限 {} 字节。数据文件应为几十 KB；如确需更大，请在 junheng.yaml 中设置 `max_file_bytes`",
+                    meta.len(),
+                    limit
+                ),
+            ));
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
+        let text = yaml::decode(rel, bytes)?;
+        if yaml::is_blank(&text) {
+            return Err(Diagnostic::error(
+                rel,
+                "文件为空：没有任何数据。请填写内容，或删除此文件",
+            ));
+        }
+        Ok(SourceFile {
+            rel: rel.to_string(),
+            text,
+            map: SourceMap::default(),
+        })
+    }
+
+    /// Discover `data/years/`: `<year>.yaml|yml` files or `<year>/` folders.
+    fn years(&mut self, dir: &Path) {
+        if !dir.is_dir() {
+            return;
+        }
+        let [first, last] = self.project.period();
+        let mut entries: Vec<(String, bool)> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd
+                .filter_map(Result::ok)
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        e.file_type().map(|t| t.is_dir()).unwrap_or(false),
+                    )
+                })
+                .collect(),
+            Err(e) => {
+                self.diags.push(Diagnostic::error(
+                    "data/years",
+                    format!("无法读取目录：{e}"),
+                ));
+                return;
+            }
+        };
+        entries.sort();
+        let mut seen: BTreeMap<u16, String> = BTreeMap::new();
+        for (name, is_dir) in entries {
+            let rel = format!("data/years/{name}");
+            let stem = if is_dir {
+                Some(name.as_str())
+            } else {
+                name.strip_suffix(".yaml")
+                    .or_else(|| name.strip_suffix(".yml"))
+            };
+            let year = stem
+                .filter(|s| s.len() == 4)
+                .and_then(|s| s.parse::<u16>().ok());
+            let Some(year) = year else {
+                self.diags.push(Diagnostic::error(
+                    &rel,
+                    "`data/years/` 中只能有 `<年份>.yaml`（如 2024.yaml）或 `<年份>/` 文件夹；\
+                     这个文件或文件夹不符合命名，不会被读取。请改名或移出该目录",
+                ));
+                self.project.complete = false;
+                continue;
+            };
+            if year < first || year > last {
+                self.diags.push(Diagnostic::error(
+                    &rel,
+                    format!("年份 {year} 不在规划期 {first}—{last} 年之内"),
+                ));
+                continue;
+            }
+            if let Some(other) = seen.get(&year) {
+                self.diags.push(Diagnostic::error(
+                    &rel,
+                    format!(
+                        "{year} 年的数据重复：已有 `{other}`。同一年只能用一个文件或一个文件夹，不能两者都有"
+                    ),
+                ));
+                self.project.complete = false;
+                continue;
+            }
+            seen.insert(year, rel.clone());
+            let data = if is_dir {
+                self.year_folder(year, &rel)
+            } else {
+                self.year_file(year, &rel)
+            };
+            if let Some(d) = data {
+                self.project.years.insert(year, d);
+            } else {
+                self.project.complete = false;
+            }
+        }
+    }
+
+    fn year_file(&mut self, year: u16, rel: &str) -> Option<YearData> {
+        let (f, id) = self.read::<YearFile>(rel)?;
+        let mut data = empty_year(year, id);
+        if f.year.is_none() {
+            self.diags.push(
+                self.project
+                    .error(id, "", format!("缺少必填字段 `year`（应为 {year}）"))
+                    .with_path("year"),
+            );
+        }
+        self.merge(&mut data, f, id);
+        Some(data)
+    }
+
+    fn year_folder(&mut self, year: u16, rel: &str) -> Option<YearData> {
+        let mut files: Vec<String> = Vec::new();
+        for entry in walkdir::WalkDir::new(self.abs(rel))
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let sub = entry
+                .path()
+                .strip_prefix(&self.project.root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if sub.ends_with(".yaml") || sub.ends_with(".yml") {
+                files.push(sub);
+            } else {
+                self.diags.push(Diagnostic::error(
+                    &sub,
+                    "年份文件夹中只能有 `.yaml` 文件；这个文件不会被读取。请删除或移出",
+                ));
+            }
+        }
+        if files.is_empty() {
+            self.diags.push(Diagnostic::error(
+                rel,
+                format!("{year} 年的文件夹中没有任何 .yaml 文件"),
+            ));
+            return None;
+        }
+        let mut data: Option<YearData> = None;
+        let mut header: Option<FileId> = None;
+        let mut ok = true;
+        for sub in files {
+            let Some((f, id)) = self.read::<YearFile>(&sub) else {
+                ok = false;
+                continue;
+            };
+            let d = data.get_or_insert_with(|| empty_year(year, id));
+            let carries =
+                f.year.is_some() || f.status.is_some() || f.as_of.is_some() || f.source.is_some();
+            if carries {
+                if let Some(h) = header {
+                    let first = self.project.file(h).rel.clone();
+                    for key in ["year", "status", "as_of", "source"] {
+                        if self.project.file(id).map.contains(key) {
+                            self.diags.push(self.project.error(
+                                id,
+                                key,
+                                format!("`{key}` 只能写在年份文件夹的一个文件中，已写在 `{first}`"),
+                            ));
+                        }
+                    }
+                } else {
+                    header = Some(id);
+                }
+            }
+            self.merge(d, f, id);
+        }
+        if header.is_none() && ok {
+            self.diags.push(Diagnostic::error(
+                rel,
+                format!("{year} 年文件夹中没有文件写明 `year: {year}`（以及 status、as_of、source）：请在其中一个文件中写明"),
+            ));
+        }
+        if ok {
+            data
+        } else {
+            None
+        }
+    }
+
+    /// Merge one year file into the year's data, checking the header and county keys.
+    fn merge(&mut self, d: &mut YearData, f: YearFile, id: FileId) {
+        d.files.push(id);
+        if let Some(y) = f.year {
+            d.header = Origin {
+                file: id,
+                path: "year".into(),
+            };
+            if y != d.year {
+                self.diags.push(self.project.error(
+                    id,
+                    "year",
+                    format!("`year: {y}` 与文件名不符：文件名表示 {} 年", d.year),
+                ));
+            }
+        }
+        if let Some(s) = f.status {
+            d.status = s;
+        }
+        if f.as_of.is_some() {
+            d.as_of = f.as_of;
+        }
+        if f.source.is_some() {
+            d.source = f.source;
+        }
+        let tag = |list: &str, i: usize| Origin {
+            file: id,
+            path: format!("{list}[{i}]"),
+        };
+        d.schools
+            .extend(f.schools.into_iter().enumerate().map(|(i, mut s)| {
+                s.origin = tag("schools", i);
+                s
+            }));
+        d.projects
+            .extend(f.projects.into_iter().enumerate().map(|(i, mut s)| {
+                s.origin = tag("projects", i);
+                s
+            }));
+        d.tasks
+            .extend(f.tasks.into_iter().enumerate().map(|(i, mut s)| {
+                s.origin = tag("tasks", i);
+                s
+            }));
+        d.ledger
+            .extend(f.ledger.into_iter().enumerate().map(|(i, mut s)| {
+                s.origin = tag("ledger", i);
+                s
+            }));
+        if let Some(c) = f.county {
+            let clashes = merge_county(&mut d.county, c);
+            for key in clashes {
+                let first = d
+                    .files
+                    .iter()
+                    .find(|f| {
+                        **f != id
+                            && self
+                                .project
+                                .file(**f)
+                                .map
+                                .contains(&format!("county.{key}"))
+                    })
+                    .map(|f| self.project.file(*f).rel.clone())
+                    .unwrap_or_default();
+                self.diags.push(self.project.error(
+                    id,
+                    &format!("county.{key}"),
+                    format!("`county.{key}` 在同一年的两个文件中都出现了（另一处：`{first}`），只能写一处"),
+                ));
+            }
+        }
+    }
+}
+
+fn empty_year(year: u16, file: FileId) -> YearData {
+    YearData {
+        year,
+        status: Default::default(),
+        as_of: None,
+        source: None,
+        schools: Vec::new(),
+        county: CountyYear::default(),
+        projects: Vec::new(),
+        tasks: Vec::new(),
+        ledger: Vec::new(),
+        files: Vec::new(),
+        header: Origin {
+            file,
+            path: "year".into(),
+        },
+    }
+}
+
+/// Merge `b` into `a`, key by key; returns the keys given in both.
+fn merge_county(a: &mut CountyYear, b: CountyYear) -> Vec<String> {
+    let mut clashes = Vec::new();
+    macro_rules! take {
+        ($($field:ident),*) => {$(
+            if let Some(v) = b.$field {
+                if a.$field.is_some() {
+                    clashes.push(stringify!($field).to_string());
+                } else {
+                    a.$field = Some(v);
+                }
+            }
+        )*};
+    }
+    take!(
+        salaries,
+        training_360,
+        rotation,
+        nearby_enrollment,
+        senior_quota,
+        migrant_children,
+        special_school_funds_per_student_yuan,
+        retention,
+        disabled_children,
+        monitoring,
+        recognition
+    );
+    if let Some(ev) = b.evidence {
+        let into = a.evidence.get_or_insert_with(Default::default);
+        for (k, v) in ev {
+            if into.contains_key(&k) {
+                clashes.push(format!("evidence.{k}"));
+            } else {
+                into.insert(k, v);
+            }
+        }
+    }
+    clashes
+}
