@@ -172,3 +172,134 @@ impl ProjectKind {
         }
     }
 }
+
+/// Which levels a rate metric covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelSel {
+    One(super::Level),
+    /// Both levels together: the share of all counted sections.
+    All,
+}
+
+/// A plan-target metric, parsed from its closed list of names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// `rate.<indicator>.<level>`: share of counted sections meeting that standard.
+    Rate(super::standards::Indicator, LevelSel),
+    /// `rate.area.<level>`: share meeting both area standards.
+    RateArea(LevelSel),
+    /// `rate.music_art_rooms.<level>`: share of schools meeting the music/art room requirement.
+    RateMusicArtRooms(LevelSel),
+    /// `cv.<indicator>.<level>`
+    Cv(super::standards::Indicator, super::Level),
+    /// `cv.composite.<level>`: mean of the seven CVs.
+    CvComposite(super::Level),
+    /// `county.<indicator>.<level>`: the county value.
+    County(super::standards::Indicator, super::Level),
+    /// `recognition`: overall satisfied share.
+    Recognition,
+    /// `retention.<level>`
+    Retention(super::Level),
+    /// `disabled_enrollment`
+    DisabledEnrollment,
+    /// `large_classes`: classes over the size limit.
+    LargeClasses,
+    /// `oversized_schools`: schools over the size limit.
+    OversizedSchools,
+}
+
+impl Metric {
+    /// Every metric name pattern, for messages.
+    pub const PATTERNS: [&'static str; 11] = [
+        "rate.<indicator>.<level>",
+        "rate.area.<level>",
+        "rate.music_art_rooms.<level>",
+        "cv.<indicator>.<level>",
+        "cv.composite.<level>",
+        "county.<indicator>.<level>",
+        "recognition",
+        "retention.<level>",
+        "disabled_enrollment",
+        "large_classes",
+        "oversized_schools",
+    ];
+
+    pub fn parse(s: &str) -> Option<Metric> {
+        use super::standards::Indicator;
+        use super::Level;
+        let level = |l: &str| match l {
+            "primary" => Some(Level::Primary),
+            "junior" => Some(Level::Junior),
+            _ => None,
+        };
+        let sel = |l: &str| match l {
+            "all" => Some(LevelSel::All),
+            _ => level(l).map(LevelSel::One),
+        };
+        let parts: Vec<&str> = s.split('.').collect();
+        Some(match parts.as_slice() {
+            ["recognition"] => Metric::Recognition,
+            ["disabled_enrollment"] => Metric::DisabledEnrollment,
+            ["large_classes"] => Metric::LargeClasses,
+            ["oversized_schools"] => Metric::OversizedSchools,
+            ["retention", l] => Metric::Retention(level(l)?),
+            ["rate", "area", l] => Metric::RateArea(sel(l)?),
+            ["rate", "music_art_rooms", l] => Metric::RateMusicArtRooms(sel(l)?),
+            ["rate", i, l] => Metric::Rate(Indicator::from_key(i)?, sel(l)?),
+            ["cv", "composite", l] => Metric::CvComposite(level(l)?),
+            ["cv", i, l] => Metric::Cv(Indicator::from_key(i)?, level(l)?),
+            ["county", i, l] => Metric::County(Indicator::from_key(i)?, level(l)?),
+            _ => return None,
+        })
+    }
+
+    /// Every concrete metric name (for suggestions).
+    pub fn all_names() -> Vec<String> {
+        use super::standards::Indicator;
+        let mut v: Vec<String> = [
+            "recognition",
+            "disabled_enrollment",
+            "large_classes",
+            "oversized_schools",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for l in ["primary", "junior"] {
+            v.push(format!("retention.{l}"));
+            v.push(format!("cv.composite.{l}"));
+            for i in Indicator::ALL {
+                v.push(format!("cv.{}.{l}", i.key()));
+                v.push(format!("county.{}.{l}", i.key()));
+            }
+        }
+        for l in ["primary", "junior", "all"] {
+            v.push(format!("rate.area.{l}"));
+            v.push(format!("rate.music_art_rooms.{l}"));
+            for i in Indicator::ALL {
+                v.push(format!("rate.{}.{l}", i.key()));
+            }
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_parse_from_the_closed_list() {
+        for name in Metric::all_names() {
+            assert!(Metric::parse(&name).is_some(), "{name}");
+        }
+        assert_eq!(
+            Metric::parse("rate.area.all"),
+            Some(Metric::RateArea(LevelSel::All))
+        );
+        assert!(Metric::parse("rate.area.senior").is_none());
+        assert!(Metric::parse("cv.equipment_value_per_student.all").is_none());
+        assert!(Metric::parse("rate.foo.primary").is_none());
+        assert!(Metric::parse("").is_none());
+    }
+}

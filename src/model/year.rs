@@ -497,3 +497,16 @@ impl LedgerStatus {
         }
     }
 }
+
+/// The items judged on documents (`county.evidence.<id>`): id, dimension item, and its requirement.
+pub const EVIDENCE_ITEMS: [(&str, &str); 9] = [
+    ("gov-01-layout", "学校布局合理，符合国家规定要求"),
+    ("gov-02-unified-standards", "县域内城乡学校建设、教师编制、生均公用经费、基本装备配置标准统一，生均公用经费基准定额不低于省级标准"),
+    ("gov-10-staffing", "县级教育行政部门在核定的教职工编制总额和岗位总量内统筹分配各校教职工编制和岗位数量"),
+    ("gov-15-left-behind", "建立留守儿童关爱体系"),
+    ("qual-03-charter", "所有学校制定章程，实现学校管理与教学信息化"),
+    ("qual-05-ict", "教师能熟练运用信息化手段组织教学，设施设备利用率达到较高水平"),
+    ("qual-06-moral", "德育工作、校园文化建设水平达到良好以上"),
+    ("qual-07-curriculum", "课程开齐开足，教学秩序规范，综合实践活动有效开展"),
+    ("qual-08-burden", "无过重课业负担"),
+];
