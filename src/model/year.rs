@@ -498,7 +498,9 @@ impl LedgerStatus {
     }
 }
 
-/// The items judged on documents (`county.evidence.<id>`): id, dimension item, and its requirement.
+/// The items judged on documents (`county.evidence.<id>`): id and requirement. Most share
+/// their id with an item of [`super::items`]; `gov-15-left-behind` is the evidence half
+/// of `gov-15-migrant-children`.
 pub const EVIDENCE_ITEMS: [(&str, &str); 9] = [
     ("gov-01-layout", "学校布局合理，符合国家规定要求"),
     ("gov-02-unified-standards", "县域内城乡学校建设、教师编制、生均公用经费、基本装备配置标准统一，生均公用经费基准定额不低于省级标准"),
