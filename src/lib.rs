@@ -9,4 +9,6 @@ pub mod compute;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod validate;
+pub mod write;
