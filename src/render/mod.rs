@@ -3,3 +3,4 @@
 
 pub mod links;
 pub mod markdown;
+pub mod templates;
