@@ -218,18 +218,47 @@ fn plot_bars(
         value_room,
     };
     assemble(meta, spec, table, summary, |root, frame| {
-        for (mark, label) in marks.iter().zip(&labels) {
-            draw_bar(root, frame, mark, slots, label, horizontal)?;
+        for mark in &marks {
+            draw_bar(root, frame, mark, slots)?;
         }
         for (value, style) in &refs {
             frame.draw_reference(root, *value, style)?;
+        }
+        for (mark, label) in marks.iter().zip(&labels) {
+            draw_bar_label(root, frame, mark, slots, label, horizontal)?;
         }
         Ok(())
     })
 }
 
-/// One bar and its value label.
-fn draw_bar(
+/// Where a mark's bar lies across its band, in bands.
+fn bar_span(mark: &Mark, slots: usize) -> (f64, f64) {
+    let slot_w = BAR_SHARE / slots.max(1) as f64;
+    let inset = if slots > 1 { slot_w * 0.08 } else { 0.0 };
+    let start = mark.band as f64 + (1.0 - BAR_SHARE) / 2.0 + mark.slot as f64 * slot_w;
+    (start + inset, start + slot_w - inset)
+}
+
+/// A mark's bar (nothing when its value is missing).
+fn draw_bar(root: &Root, frame: &Frame, mark: &Mark, slots: usize) -> DrawResult {
+    let Some(value) = mark.value else {
+        return Ok(());
+    };
+    let (b0, b1) = bar_span(mark, slots);
+    let base = frame.baseline();
+    draw::rect(
+        root,
+        frame.px(b0, base),
+        frame.px(b1, value),
+        mark.fill,
+        Some(BAR_OUTLINE),
+    )
+}
+
+/// A mark's value label just beyond the bar's end (at the baseline when
+/// missing), on a white ground so reference lines do not strike it through.
+/// Columns too narrow for their label go without.
+fn draw_bar_label(
     root: &Root,
     frame: &Frame,
     mark: &Mark,
@@ -237,21 +266,9 @@ fn draw_bar(
     label: &str,
     horizontal: bool,
 ) -> DrawResult {
-    let slot_w = BAR_SHARE / slots.max(1) as f64;
-    let inset = if slots > 1 { slot_w * 0.08 } else { 0.0 };
-    let start = mark.band as f64 + (1.0 - BAR_SHARE) / 2.0 + mark.slot as f64 * slot_w;
-    let (b0, b1) = (start + inset, start + slot_w - inset);
+    let (b0, b1) = bar_span(mark, slots);
     let base = frame.baseline();
     let value = mark.value.unwrap_or(base);
-    if mark.value.is_some() {
-        draw::rect(
-            root,
-            frame.px(b0, base),
-            frame.px(b1, value),
-            mark.fill,
-            Some(BAR_OUTLINE),
-        )?;
-    }
     let (x, y) = frame.px((b0 + b1) / 2.0, value);
     let below = value < base;
     let font = |h, v| Font::new(SIZE_VALUE, TEXT, h, v);
@@ -261,7 +278,7 @@ fn draw_bar(
         } else {
             ((x + 4, y), HPos::Left)
         };
-        draw::text(root, label, at, font(h, VPos::Center))
+        draw::text_on_ground(root, label, at, font(h, VPos::Center))
     } else {
         let bar_px = f64::from((frame.px(b1, base).0 - frame.px(b0, base).0).abs());
         if text_width(label, SIZE_VALUE) > bar_px + 8.0 {
@@ -272,7 +289,7 @@ fn draw_bar(
         } else {
             ((x, y - 3), VPos::Bottom)
         };
-        draw::text(root, label, at, font(HPos::Center, v))
+        draw::text_on_ground(root, label, at, font(HPos::Center, v))
     }
 }
 

@@ -11,6 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
 use super::style::{LineStyle, Marker, BACKGROUND, FONT_SENTINEL};
+use super::text::text_width;
 
 /// The whole image, in pixels.
 pub(crate) type Root<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -87,6 +88,29 @@ pub(crate) fn text(root: &Root, s: &str, at: Px, font: Font) -> DrawResult {
         .color(&font.color)
         .pos(Pos::new(font.h, font.v));
     root.draw(&Text::new(clean, at, style)).map_err(err)
+}
+
+/// Draws `s` at `at` on a white box of its estimated size, so that lines
+/// behind it do not strike it through.
+pub(crate) fn text_on_ground(root: &Root, s: &str, at: Px, font: Font) -> DrawResult {
+    let w = text_width(s, font.size).ceil() as i32;
+    let h = (font.size * 1.2).ceil() as i32;
+    let x0 = match font.h {
+        HPos::Left => at.0,
+        HPos::Center => at.0 - w / 2,
+        HPos::Right => at.0 - w,
+    };
+    let y0 = match font.v {
+        VPos::Top => at.1,
+        VPos::Center => at.1 - h / 2,
+        VPos::Bottom => at.1 - h,
+    };
+    root.draw(&Rectangle::new(
+        [(x0 - 1, y0), (x0 + w + 1, y0 + h)],
+        BACKGROUND.filled(),
+    ))
+    .map_err(err)?;
+    text(root, s, at, font)
 }
 
 /// A polyline through `points`, solid or dashed as `style` says.
