@@ -112,6 +112,28 @@ pub struct GroupedBarChart {
     pub references: Vec<RefLine>,
 }
 
+impl BarChart {
+    fn setup(&self) -> Setup<'_> {
+        Setup {
+            meta: &self.meta,
+            axis: &self.axis,
+            orientation: self.orientation,
+            references: &self.references,
+        }
+    }
+}
+
+impl GroupedBarChart {
+    fn setup(&self) -> Setup<'_> {
+        Setup {
+            meta: &self.meta,
+            axis: &self.axis,
+            orientation: self.orientation,
+            references: &self.references,
+        }
+    }
+}
+
 /// A bar to draw: category `band`, position `slot` of `slots` within it.
 struct Mark {
     band: usize,
@@ -150,21 +172,42 @@ fn is_horizontal(
     }
 }
 
-/// Draws `marks` over `categories`, with `references` across, and labels
-/// each bar with its value.
-#[allow(clippy::too_many_arguments)]
-fn plot_bars(
-    meta: &ChartMeta,
-    axis: &ValueAxis,
+/// What both bar charts share.
+struct Setup<'a> {
+    meta: &'a ChartMeta,
+    axis: &'a ValueAxis,
     orientation: Orientation,
+    references: &'a [RefLine],
+}
+
+/// The bars to draw: `slots` per category, and their legend entries.
+struct Bars {
     categories: Vec<String>,
     slots: usize,
     marks: Vec<Mark>,
-    references: &[RefLine],
-    mut legend: Vec<LegendItem>,
+    legend: Vec<LegendItem>,
+}
+
+/// Draws the bars over their categories, with the reference lines across,
+/// and labels each bar with its value.
+fn plot_bars(
+    setup: Setup,
+    bars: Bars,
     table: DataTable,
     summary: String,
 ) -> Result<Chart, ChartError> {
+    let Setup {
+        meta,
+        axis,
+        orientation,
+        references,
+    } = setup;
+    let Bars {
+        categories,
+        slots,
+        marks,
+        mut legend,
+    } = bars;
     let horizontal = is_horizontal(orientation, &categories, slots, meta.width());
     let refs: Vec<(f64, _)> = references
         .iter()
@@ -342,18 +385,13 @@ pub fn bar_chart(chart: &BarChart) -> Result<Chart, ChartError> {
         .collect();
 
     let summary = describe(&chart.meta, chart.bars.len(), &[], &chart.references);
-    plot_bars(
-        &chart.meta,
-        axis,
-        chart.orientation,
-        chart.bars.iter().map(|b| b.label.clone()).collect(),
-        1,
+    let bars = Bars {
+        categories: chart.bars.iter().map(|b| b.label.clone()).collect(),
+        slots: 1,
         marks,
-        &chart.references,
         legend,
-        DataTable { columns, rows },
-        summary,
-    )
+    };
+    plot_bars(chart.setup(), bars, DataTable { columns, rows }, summary)
 }
 
 /// Categories × groups, a bar per group side by side in each category.
@@ -400,18 +438,13 @@ pub fn grouped_bar_chart(chart: &GroupedBarChart) -> Result<Chart, ChartError> {
         &groups,
         &chart.references,
     );
-    plot_bars(
-        &chart.meta,
-        axis,
-        chart.orientation,
-        chart.categories.clone(),
+    let bars = Bars {
+        categories: chart.categories.clone(),
         slots,
         marks,
-        &chart.references,
         legend,
-        DataTable { columns, rows },
-        summary,
-    )
+    };
+    plot_bars(chart.setup(), bars, DataTable { columns, rows }, summary)
 }
 
 /// The default `<desc>` of a bar chart.

@@ -21,6 +21,25 @@ pub struct Series {
     pub dashed: bool,
 }
 
+impl Series {
+    /// A measured series, drawn solid.
+    pub fn new(name: impl Into<String>, values: Vec<Option<f64>>) -> Series {
+        Series {
+            name: name.into(),
+            values,
+            dashed: false,
+        }
+    }
+
+    /// A plan target, drawn dashed with hollow markers.
+    pub fn target(name: impl Into<String>, values: Vec<Option<f64>>) -> Series {
+        Series {
+            dashed: true,
+            ..Series::new(name, values)
+        }
+    }
+}
+
 /// Series over years with optional horizontal limit lines; y starts at 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineChart {
@@ -69,36 +88,66 @@ struct Level {
     style: LineStyle,
 }
 
-/// The years sorted (stable), as indices into the caller's vectors.
-fn year_order(years: &[i32]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..years.len()).collect();
-    order.sort_by_key(|&i| years[i]);
-    order
+/// Series over sorted years, ready to draw, with their legend entries.
+struct Lines {
+    years: Vec<i32>,
+    lines: Vec<Line>,
+    legend: Vec<LegendItem>,
 }
 
-/// `values` reordered by `order`, non-finite and absent entries as `None`.
-fn reorder(values: &[Option<f64>], order: &[usize]) -> Vec<Option<f64>> {
-    order
-        .iter()
-        .map(|&i| finite(values.get(i).copied().flatten()))
-        .collect()
+impl Lines {
+    /// Sorts `years` (stably) and each series' values with them; values
+    /// missing at the end or not finite become `None`.
+    fn new<'a>(
+        years: &[i32],
+        series: impl IntoIterator<Item = (&'a str, &'a [Option<f64>], LineStyle)>,
+    ) -> Lines {
+        let mut order: Vec<usize> = (0..years.len()).collect();
+        order.sort_by_key(|&i| years[i]);
+        let mut lines = Vec::new();
+        let mut legend = Vec::new();
+        for (name, values, style) in series {
+            let values = order
+                .iter()
+                .map(|&i| finite(values.get(i).copied().flatten()))
+                .collect();
+            lines.push(Line { values, style });
+            legend.push(LegendItem::line(name, style));
+        }
+        Lines {
+            years: order.iter().map(|&i| years[i]).collect(),
+            lines,
+            legend,
+        }
+    }
+
+    /// A table row per year: the year and each line's value.
+    fn rows(&self, axis: &ValueAxis) -> Vec<Vec<String>> {
+        self.years
+            .iter()
+            .enumerate()
+            .map(|(row, year)| {
+                let mut cells = vec![year.to_string()];
+                cells.extend(self.lines.iter().map(|l| axis.format(l.values[row])));
+                cells
+            })
+            .collect()
+    }
 }
 
 /// Longest span of years drawn as bands; later years are left out.
 const MAX_YEAR_SPAN: i32 = 100;
 
-/// Draws `lines` and `levels` over `years` (sorted).
-#[allow(clippy::too_many_arguments)]
+/// Draws `lines` over their years, `levels` across, each year a band.
 fn plot_lines(
     meta: &ChartMeta,
     axis: &ValueAxis,
-    years: &[i32],
-    lines: Vec<Line>,
+    lines: Lines,
     levels: Vec<Level>,
-    legend: Vec<LegendItem>,
     table: DataTable,
     summary: String,
 ) -> Result<Chart, ChartError> {
+    let years = &lines.years;
     let first = years.first().copied().unwrap_or(0);
     let last = years
         .last()
@@ -111,6 +160,7 @@ fn plot_lines(
         (first..=last).map(|y| y.to_string()).collect()
     };
     let all = lines
+        .lines
         .iter()
         .flat_map(|l| l.values.iter().flatten().copied())
         .chain(levels.iter().map(|l| l.value));
@@ -119,7 +169,7 @@ fn plot_lines(
         width: meta.width(),
         height: meta.fixed_height(),
         title: meta.title.clone(),
-        legend,
+        legend: lines.legend,
         horizontal: false,
         bands,
         band_title: meta.category_label.clone(),
@@ -136,7 +186,7 @@ fn plot_lines(
         for level in &levels {
             frame.draw_reference(root, level.value, &level.style)?;
         }
-        for line in &lines {
+        for line in &lines.lines {
             let points: Vec<Option<Px>> = years
                 .iter()
                 .zip(&line.values)
@@ -172,70 +222,56 @@ fn draw_series(root: &Root, points: &[Option<Px>], style: &LineStyle) -> DrawRes
 /// limit's value.
 pub fn line_chart(chart: &LineChart) -> Result<Chart, ChartError> {
     let axis = &chart.axis;
-    let order = year_order(&chart.years);
-    let years: Vec<i32> = order.iter().map(|&i| chart.years[i]).collect();
-    let lines: Vec<Line> = chart
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Line {
-            values: reorder(&s.values, &order),
-            style: series_style(i, s.dashed),
-        })
-        .collect();
-    let levels: Vec<Level> = chart
+    let series = chart.series.iter().enumerate();
+    let mut lines = Lines::new(
+        &chart.years,
+        series.map(|(i, s)| {
+            (
+                s.name.as_str(),
+                s.values.as_slice(),
+                series_style(i, s.dashed),
+            )
+        }),
+    );
+    let limits: Vec<(&RefLine, LineStyle)> = chart
         .limits
         .iter()
         .enumerate()
         .filter(|(_, l)| l.value.is_finite())
-        .map(|(i, l)| Level {
+        .map(|(i, l)| (l, reference_style(i)))
+        .collect();
+    let levels: Vec<Level> = limits
+        .iter()
+        .map(|(l, style)| Level {
             value: l.value,
-            style: reference_style(i),
+            style: *style,
         })
         .collect();
-
-    let mut legend: Vec<LegendItem> = chart
-        .series
-        .iter()
-        .zip(&lines)
-        .map(|(s, l)| LegendItem::line(&s.name, l.style))
-        .collect();
-    legend.extend(
-        chart
-            .limits
+    lines.legend.extend(
+        limits
             .iter()
-            .filter(|l| l.value.is_finite())
-            .zip(&levels)
-            .map(|(l, level)| LegendItem::line(l.legend_label(axis), level.style)),
+            .map(|(l, style)| LegendItem::line(l.legend_label(axis), *style)),
     );
 
     let mut columns = vec![chart.meta.category_label.clone()];
     columns.extend(chart.series.iter().map(|s| s.name.clone()));
-    columns.extend(chart.limits.iter().map(|l| l.label.clone()));
-    let rows = years
-        .iter()
-        .enumerate()
-        .map(|(row, year)| {
-            let mut cells = vec![year.to_string()];
-            cells.extend(lines.iter().map(|l| axis.format(l.values[row])));
-            cells.extend(chart.limits.iter().map(|l| axis.format(Some(l.value))));
-            cells
-        })
-        .collect();
+    columns.extend(limits.iter().map(|(l, _)| l.label.clone()));
+    let mut rows = lines.rows(axis);
+    for row in &mut rows {
+        row.extend(limits.iter().map(|(l, _)| axis.format(Some(l.value))));
+    }
 
     let summary = describe(
         &chart.meta,
-        &years,
+        &lines.years,
         chart.series.iter().map(|s| s.name.as_str()),
-        &join_names(chart.limits.iter().map(|l| l.label.as_str())),
+        &join_names(limits.iter().map(|(l, _)| l.label.as_str())),
     );
     plot_lines(
         &chart.meta,
         axis,
-        &years,
         lines,
         levels,
-        legend,
         DataTable { columns, rows },
         summary,
     )
@@ -247,6 +283,17 @@ const TOTAL_DASH: Dash = Dash {
     gap: 4.0,
 };
 
+/// Style of the total line of the `i`-th series: thin dashes in its colour.
+fn total_style(i: usize) -> LineStyle {
+    LineStyle {
+        color: series_color(i),
+        width: 1,
+        dash: Some(TOTAL_DASH),
+        marker: None,
+        hollow: false,
+    }
+}
+
 /// Cumulative amounts by year per item, each against its total drawn as a
 /// dashed line in the item's colour (one legend entry, `total_label`, for
 /// all totals).
@@ -254,24 +301,17 @@ const TOTAL_DASH: Dash = Dash {
 /// The table has a row per year and a last row of totals.
 pub fn cumulative_chart(chart: &CumulativeChart) -> Result<Chart, ChartError> {
     let axis = &chart.axis;
-    let order = year_order(&chart.years);
-    let years: Vec<i32> = order.iter().map(|&i| chart.years[i]).collect();
-    let lines: Vec<Line> = chart
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Line {
-            values: reorder(&s.cumulative, &order),
-            style: series_style(i, false),
-        })
-        .collect();
-    let total_style = |i: usize| LineStyle {
-        color: series_color(i),
-        width: 1,
-        dash: Some(TOTAL_DASH),
-        marker: None,
-        hollow: false,
-    };
+    let series = chart.series.iter().enumerate();
+    let mut lines = Lines::new(
+        &chart.years,
+        series.map(|(i, s)| {
+            (
+                s.name.as_str(),
+                s.cumulative.as_slice(),
+                series_style(i, false),
+            )
+        }),
+    );
     let levels: Vec<Level> = chart
         .series
         .iter()
@@ -283,49 +323,34 @@ pub fn cumulative_chart(chart: &CumulativeChart) -> Result<Chart, ChartError> {
             })
         })
         .collect();
-
-    let mut legend: Vec<LegendItem> = chart
-        .series
-        .iter()
-        .zip(&lines)
-        .map(|(s, l)| LegendItem::line(&s.name, l.style))
-        .collect();
     if !levels.is_empty() {
         let style = LineStyle {
             color: MUTED_TEXT,
             ..total_style(0)
         };
-        legend.push(LegendItem::line(&chart.total_label, style));
+        lines
+            .legend
+            .push(LegendItem::line(&chart.total_label, style));
     }
 
     let mut columns = vec![chart.meta.category_label.clone()];
     columns.extend(chart.series.iter().map(|s| s.name.clone()));
-    let mut rows: Vec<Vec<String>> = years
-        .iter()
-        .enumerate()
-        .map(|(row, year)| {
-            let mut cells = vec![year.to_string()];
-            cells.extend(lines.iter().map(|l| axis.format(l.values[row])));
-            cells
-        })
-        .collect();
+    let mut rows = lines.rows(axis);
     let mut totals = vec![chart.total_label.clone()];
     totals.extend(chart.series.iter().map(|s| axis.format(s.total)));
     rows.push(totals);
 
     let summary = describe(
         &chart.meta,
-        &years,
+        &lines.years,
         chart.series.iter().map(|s| s.name.as_str()),
         &chart.total_label,
     );
     plot_lines(
         &chart.meta,
         axis,
-        &years,
         lines,
         levels,
-        legend,
         DataTable { columns, rows },
         summary,
     )

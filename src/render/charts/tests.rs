@@ -63,14 +63,13 @@ fn share_sample() -> LineChart {
                     .collect(),
                 dashed: false,
             },
-            Series {
-                name: "年度目标".into(),
-                values: [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0]
+            Series::target(
+                "年度目标",
+                [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0]
                     .into_iter()
                     .map(Some)
                     .collect(),
-                dashed: true,
-            },
+            ),
         ],
         limits: vec![],
     }
@@ -268,6 +267,91 @@ fn cumulative_sample() -> CumulativeChart {
     }
 }
 
+/// Narrow, many long series, a title that wraps.
+fn crowded_sample() -> LineChart {
+    let names = [
+        "生师比",
+        "每百名学生拥有高于规定学历教师数",
+        "每百名学生拥有县级以上骨干教师数",
+        "每百名学生拥有体育、艺术专任教师数",
+        "生均教学及辅助用房面积",
+        "生均体育运动场馆面积",
+        "生均教学仪器设备值",
+    ];
+    LineChart {
+        meta: ChartMeta {
+            width: Some(600),
+            ..ChartMeta::new(
+                "crowded",
+                "石柱土家族自治县义务教育学校七项资源配置指标校际差异系数变化情况（小学，2020—2029年）",
+                "年份",
+                "差异系数",
+            )
+        },
+        axis: ValueAxis::default(),
+        years: (2020..=2029).collect(),
+        series: names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Series {
+                name: (*n).into(),
+                values: (0..10)
+                    .map(|y| (y < 6).then(|| 0.2 + 0.05 * i as f64 + 0.04 * f64::from(5 - y.min(5))))
+                    .collect(),
+                dashed: false,
+            })
+            .collect(),
+        limits: vec![RefLine::new("单项限值", 0.50)],
+    }
+}
+
+fn recognition_sample() -> GroupedBarChart {
+    GroupedBarChart {
+        meta: ChartMeta::new(
+            "recognition",
+            "各学区学校认定情况（2024年）",
+            "学区",
+            "学校数（所）",
+        ),
+        axis: ValueAxis {
+            decimals: 0,
+            ..ValueAxis::default()
+        },
+        orientation: Orientation::Auto,
+        categories: [
+            "南宾学区（城区）",
+            "西沱学区",
+            "临溪学区",
+            "黄水学区",
+            "沙子学区",
+            "王场学区",
+            "三河学区",
+            "下路学区",
+            "桥头学区",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        groups: vec![
+            BarGroup {
+                name: "已认定".into(),
+                values: [8.0, 5.0, 3.0, 4.0, 2.0, 3.0, 1.0, 2.0, 0.0]
+                    .into_iter()
+                    .map(Some)
+                    .collect(),
+            },
+            BarGroup {
+                name: "未认定".into(),
+                values: [2.0, 3.0, 4.0, 1.0, 3.0, 2.0, 4.0, 3.0, 5.0]
+                    .into_iter()
+                    .map(Some)
+                    .collect(),
+            },
+        ],
+        references: vec![],
+    }
+}
+
 /// One of each chart, as rendered.
 fn all_charts() -> Vec<Chart> {
     vec![
@@ -278,6 +362,8 @@ fn all_charts() -> Vec<Chart> {
         grouped_bar_chart(&grouped_sample()).unwrap(),
         timeline_chart(&timeline_sample()).unwrap(),
         cumulative_chart(&cumulative_sample()).unwrap(),
+        line_chart(&crowded_sample()).unwrap(),
+        grouped_bar_chart(&recognition_sample()).unwrap(),
     ]
 }
 
