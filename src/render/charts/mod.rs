@@ -136,7 +136,8 @@ pub struct ValueAxis {
     pub decimals: usize,
     /// Values are shares (0.85) written as percentages (85.0%).
     pub percent: bool,
-    /// Top of the axis (e.g. `Some(1.0)` for shares); `None` fits the data.
+    /// Top of the axis (e.g. `Some(1.0)` for shares) unless some value lies
+    /// above it; `None` fits the data.
     pub max: Option<f64>,
 }
 
@@ -258,7 +259,7 @@ where
     })
 }
 
-/// `「a」、「b」` style list for descriptions.
+/// Names joined as a Chinese list: `甲、乙、丙`.
 fn join_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names.into_iter().collect::<Vec<_>>().join("、")
 }

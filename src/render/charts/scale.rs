@@ -16,13 +16,13 @@ const MAX_TICKS: usize = 60;
 
 impl ValueScale {
     /// A range from `min(lo, 0)` covering `hi` with 5 % headroom, split in
-    /// steps of 1, 2 or 5 × 10ⁿ, about `ticks` of them. `fixed_max` (when
-    /// above the minimum) is the top of the axis instead.
+    /// steps of 1, 2 or 5 × 10ⁿ, about `ticks` of them. `fixed_max` is the
+    /// top of the axis instead, unless some data lies above it.
     pub(crate) fn nice(lo: f64, hi: f64, ticks: usize, fixed_max: Option<f64>) -> ValueScale {
         let lo = if lo.is_finite() { lo.min(0.0) } else { 0.0 };
         let hi = if hi.is_finite() { hi.max(lo) } else { lo };
         let ticks = ticks.clamp(2, 12) as f64;
-        if let Some(max) = fixed_max.filter(|m| m.is_finite() && *m > lo) {
+        if let Some(max) = fixed_max.filter(|m| m.is_finite() && *m > lo && *m >= hi) {
             let step = nice_step((max - lo) / ticks);
             let min = (lo / step).floor() * step;
             return ValueScale {
@@ -172,6 +172,8 @@ mod tests {
         assert!(s.min <= -30.0 && s.max >= 20.0);
         let s = ValueScale::nice(0.0, 0.9, 5, Some(1.0));
         assert_eq!((s.min, s.max, s.step), (0.0, 1.0, 0.2));
+        let s = ValueScale::nice(0.0, 1.3, 5, Some(1.0));
+        assert!(s.max >= 1.3);
     }
 
     #[test]

@@ -364,6 +364,15 @@ fn all_charts() -> Vec<Chart> {
         cumulative_chart(&cumulative_sample()).unwrap(),
         line_chart(&crowded_sample()).unwrap(),
         grouped_bar_chart(&recognition_sample()).unwrap(),
+        bar_chart(&BarChart {
+            meta: ChartMeta {
+                id: "narrow-columns".into(),
+                ..bar_sample(0).meta
+            },
+            orientation: Orientation::Vertical,
+            ..bar_sample(14)
+        })
+        .unwrap(),
     ]
 }
 
