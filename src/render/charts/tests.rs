@@ -732,3 +732,32 @@ fn write_examples() {
         std::fs::write(dir.join(format!("{}.csv", chart.id)), chart.table.to_csv()).unwrap();
     }
 }
+
+#[test]
+fn auto_orientation_follows_count_and_name_length() {
+    let head = |c: &Chart| c.svg.lines().next().unwrap().to_string();
+    // Six short names stand as columns in the default 800×450.
+    let short = bar_chart(&school_size_sample()).unwrap();
+    assert!(head(&short).contains("height=\"450\""));
+    let mut auto = school_size_sample();
+    auto.orientation = Orientation::Auto;
+    assert_eq!(bar_chart(&auto).unwrap().svg, short.svg);
+    // Long names or many bars lie down and grow the image.
+    for chart in [bar_sample(8), bar_sample(30)] {
+        assert!(!head(&bar_chart(&chart).unwrap()).contains("height=\"450\""));
+    }
+}
+
+#[test]
+fn bars_are_coloured_by_status() {
+    let svg = bar_chart(&school_size_sample()).unwrap().svg;
+    let fills = |color: &str| {
+        svg.lines()
+            .filter(|l| l.starts_with("<rect") && l.contains(&format!("fill=\"{color}\"")))
+            .count()
+    };
+    // Bars plus one legend box each: 3 meet, 2 near, 1 below.
+    assert_eq!(fills("#1A4E7A"), 4);
+    assert_eq!(fills("#F2C94C"), 3);
+    assert_eq!(fills("#E0605A"), 2);
+}
