@@ -196,7 +196,11 @@ pub fn chinese_number(n: i64) -> String {
         20..=99 => format!(
             "{}十{}",
             D[(n / 10) as usize],
-            if n % 10 == 0 { "" } else { D[(n % 10) as usize] }
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
         ),
         _ => n.to_string(),
     }
@@ -232,7 +236,11 @@ mod tests {
     fn errors_name_the_template_line_and_variable() {
         let t = Templates::load(Path::new("/nonexistent")).unwrap();
         let err = t
-            .render_str("chapter.md", "第一行\n{{ nosuch.value }}\n", &Context::new())
+            .render_str(
+                "chapter.md",
+                "第一行\n{{ nosuch.value }}\n",
+                &Context::new(),
+            )
             .unwrap_err();
         assert!(err.contains("chapter.md:2"), "{err}");
         assert!(err.contains("nosuch"), "{err}");
