@@ -2,6 +2,7 @@
 //! computed report. Computes no indicator: it only shows what compute produced.
 
 pub mod charts;
+pub mod content;
 pub mod links;
 pub mod markdown;
 pub mod templates;
