@@ -9,4 +9,5 @@ pub mod compute;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod stats;
 pub mod validate;
