@@ -26,6 +26,11 @@ pub fn ratio(num: f64, den: f64) -> Option<f64> {
     finite(num / den)
 }
 
+/// The sum of counts, saturating instead of overflowing on absurd input.
+pub fn total(counts: impl IntoIterator<Item = u64>) -> u64 {
+    counts.into_iter().fold(0, u64::saturating_add)
+}
+
 /// The value when it is finite: NaN and ∞ never reach the report.
 pub fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::ratio;
+use super::{ratio, total};
 use crate::model::standards::{meets, Standards};
 use crate::model::year::RecognitionGroup;
 
@@ -36,8 +36,8 @@ pub fn recognition(groups: Option<&[RecognitionGroup]>, st: &Standards) -> Recog
             rate: ratio(g.satisfied as f64, g.valid as f64),
         })
         .collect();
-    let valid: u64 = groups.iter().map(|g| g.valid).sum();
-    let satisfied: u64 = groups.iter().map(|g| g.satisfied).sum();
+    let valid = total(groups.iter().map(|g| g.valid));
+    let satisfied = total(groups.iter().map(|g| g.satisfied));
     let rate = ratio(satisfied as f64, valid as f64);
     Recognition {
         groups,

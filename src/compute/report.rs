@@ -196,3 +196,147 @@ pub fn compute(project: &Project) -> Report {
         warnings,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::plan::{metric_value, Outcome, Schedule};
+    use crate::compute::sections::counted_section_counts;
+    use crate::model::plan::{Metric, Op, Target};
+    use crate::model::year::ProjectStatus;
+
+    fn small() -> Project {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
+        let (p, diags) = crate::load::load(&root);
+        assert!(!diags.has_errors(), "{diags:?}");
+        p
+    }
+
+    fn value(r: &Report, metric: &str) -> Option<f64> {
+        metric_value(r.year(2024).unwrap(), Metric::parse(metric).unwrap())
+    }
+
+    #[test]
+    fn check_summary_counts_sections() {
+        let p = small();
+        let c = counted_section_counts(&p, 2024).unwrap();
+        assert_eq!((c.primary, c.junior), (2, 2));
+        assert!(counted_section_counts(&p, 2023).is_none());
+    }
+
+    #[test]
+    fn every_metric_family() {
+        let r = compute(&small());
+        let y = r.year(2024).unwrap();
+        assert_eq!(value(&r, "rate.area.primary"), Some(1.0));
+        assert_eq!(
+            value(&r, "rate.equipment_value_per_student.junior"),
+            Some(0.5)
+        );
+        assert_eq!(
+            value(&r, "rate.equipment_value_per_student.all"),
+            Some(0.75)
+        );
+        // 甲 meets the rooms requirement, 乙's art room is 80 m² < 90, 丁 meets it.
+        assert_eq!(value(&r, "rate.music_art_rooms.primary"), Some(0.5));
+        assert_eq!(value(&r, "rate.music_art_rooms.junior"), Some(0.5));
+        assert_eq!(value(&r, "rate.music_art_rooms.all"), Some(2.0 / 3.0));
+        let j = &y.levels[&Level::Junior];
+        assert_eq!(
+            value(&r, "cv.sports_area_per_student.junior"),
+            j.indicator(crate::model::standards::Indicator::SportsAreaPerStudent)
+                .cv
+        );
+        assert_eq!(value(&r, "cv.composite.junior"), j.composite_cv);
+        assert_eq!(
+            value(&r, "county.qualified_teachers_per_100.primary"),
+            Some(100.0 * 29.0 / 600.0)
+        );
+        assert_eq!(value(&r, "recognition"), Some(176.0 / 200.0));
+        assert_eq!(value(&r, "retention.junior"), Some(590.0 / 600.0));
+        assert_eq!(value(&r, "retention.primary"), None);
+        assert_eq!(value(&r, "disabled_enrollment"), Some(0.95));
+        assert_eq!(value(&r, "large_classes"), Some(1.0));
+        assert_eq!(value(&r, "oversized_schools"), Some(0.0));
+    }
+
+    #[test]
+    fn targets_are_evaluated_for_their_year() {
+        let r = compute(&small());
+        let outcomes: Vec<(u16, &str, Outcome)> = r
+            .plan
+            .targets
+            .iter()
+            .map(|t| (t.year, t.metric.as_str(), t.outcome))
+            .collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                (2024, "rate.area.primary", Outcome::Met),
+                (
+                    2024,
+                    "rate.equipment_value_per_student.junior",
+                    Outcome::NotMet
+                ),
+                (2024, "large_classes", Outcome::NotMet),
+                (2023, "recognition", Outcome::NoData),
+            ]
+        );
+        assert_eq!(r.year(2024).unwrap().targets.len(), 3);
+        // A metric that cannot be computed is no data.
+        let t = Target {
+            year: 2024,
+            metric: "retention.primary".into(),
+            op: Op::Ge,
+            value: 1.0,
+            text: String::new(),
+        };
+        let e = crate::compute::plan::evaluate_target(&t, r.year(2024));
+        assert_eq!(e.outcome, Outcome::NoData);
+    }
+
+    #[test]
+    fn milestones_projects_tasks_ledger() {
+        let r = compute(&small());
+        let m = &r.plan.milestones[0];
+        assert_eq!(m.project_status, Some(ProjectStatus::Preparing));
+        assert_eq!(m.outcome, Some(Outcome::Met));
+        let p = &r.projects[0];
+        assert_eq!(p.status, ProjectStatus::Preparing);
+        assert_eq!(p.schedule, Schedule::OnSchedule);
+        assert_eq!(p.invested_share, Some(0.1));
+        assert_eq!(
+            r.tasks[0].status,
+            Some(crate::model::year::TaskStatus::OnTrack)
+        );
+        let l = &r.ledger.items[0];
+        assert_eq!((l.opened_year, l.overdue), (2024, true));
+        assert_eq!(r.ledger.overdue, 1);
+    }
+
+    #[test]
+    fn items_and_verdict() {
+        let r = compute(&small());
+        let y = r.year(2024).unwrap();
+        assert_eq!(y.assurance.len(), 15);
+        assert_eq!(y.quality.len(), 9);
+        let by_id = |id: &str| y.assurance.iter().find(|i| i.id == id).unwrap();
+        assert_eq!(by_id("gov-03-music-art-rooms").met, Some(false));
+        assert_eq!(
+            by_id("gov-03-music-art-rooms").failing[0].school,
+            "b-jiunian"
+        );
+        assert_eq!(by_id("gov-05-class-size").met, Some(false));
+        assert_eq!(by_id("gov-06-small-school-funding").met, Some(true));
+        assert_eq!(by_id("gov-12-certification").failing[0].school, "b-jiunian");
+        assert_eq!(by_id("gov-15-migrant-children").met, None);
+        assert_eq!(y.metrics.class_bands.somewhat_large, 10);
+        assert_eq!(y.excluded.len(), 2);
+        assert!(!y.verdict.passed);
+        assert!(y.verdict.dimensions[3].passed);
+        // The report serializes (the render stage reads it as JSON-like data).
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"qualified_teachers_per_100\""));
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::sections::{CountedSection, Sections};
-use super::{finite, indicator_keys, ratio, Warning};
+use super::{finite, indicator_keys, ratio, total, Warning};
 use crate::model::schools::SchoolType;
 use crate::model::standards::{meets, within, Indicator, Standards};
 use crate::model::Level;
@@ -38,11 +38,10 @@ pub fn per_student(i: Indicator, amount: f64, students: u64) -> Option<f64> {
 /// The enrollment-weighted population standard deviation around `mean`:
 /// `sqrt(Σ (P_i/P)(X_i − mean)²)`.
 pub fn weighted_sd(points: &[(u64, f64)], mean: f64) -> Option<f64> {
-    let total: u64 = points.iter().map(|(p, _)| *p).sum();
-    if total == 0 {
+    let p = points.iter().map(|(p, _)| *p as f64).sum::<f64>();
+    if p == 0.0 {
         return None;
     }
-    let p = total as f64;
     let var: f64 = points
         .iter()
         .map(|&(pi, xi)| (pi as f64 / p) * (xi - mean) * (xi - mean))
@@ -188,9 +187,9 @@ fn indicator_result(
     results: &[SectionResult],
     standards: &Standards,
 ) -> IndicatorResult {
-    let students: u64 = sections.iter().map(|s| s.students).sum();
-    let total: f64 = sections.iter().map(|s| amount(i, s)).sum();
-    let county_value = per_student(i, total, students);
+    let students = total(sections.iter().map(|s| s.students));
+    let resources: f64 = sections.iter().map(|s| amount(i, s)).sum();
+    let county_value = per_student(i, resources, students);
     let points: Vec<(u64, f64)> = results.iter().map(|r| (r.students, r.values[&i])).collect();
     let sd = county_value.and_then(|m| weighted_sd(&points, m));
     let cv = county_value.and_then(|m| cv(&points, m));
@@ -259,7 +258,7 @@ pub fn level_result(
     let meeting_area = results.iter().filter(|r| r.meets_area).count();
     LevelResult {
         level,
-        students: counted.iter().map(|s| s.students).sum(),
+        students: total(counted.iter().map(|s| s.students)),
         composite_cv: composite(&cvs),
         cv_limit: standards.cv_limit.get(level),
         counts: LevelCounts {

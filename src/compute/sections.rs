@@ -168,6 +168,16 @@ fn section_assets(section: &Section, entry: &SchoolYear, share: f64) -> SectionA
     }
 }
 
+/// Pupils in the compulsory stage (primary + junior) of a school's entry.
+pub fn compulsory_students(entry: &SchoolYear) -> u64 {
+    super::total(
+        Level::ALL
+            .iter()
+            .filter_map(|l| entry.section(*l))
+            .map(|s| s.students),
+    )
+}
+
 /// The sections of one school's entry: counted ones and exclusions.
 fn school_sections(
     school: &School,
