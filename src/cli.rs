@@ -139,6 +139,11 @@ fn stats(cli: &Cli, year: Option<u16>, format: StatsFormat) -> anyhow::Result<Ex
     let Some(y) = report.year(year) else {
         return Ok(ExitCode::from(1));
     };
+    if !cli.quiet {
+        for w in report.warnings.iter().filter(|w| w.year == Some(year)) {
+            eprintln!("提示: {}", w.message);
+        }
+    }
     match format {
         StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats::stats_json(y))?),
         StatsFormat::Table => print!("{}", stats::stats_table(y)),

@@ -14,7 +14,9 @@ pub mod sections;
 pub mod verdict;
 
 pub use report::{compute, Report, YearReport};
-pub use sections::{counted_section_counts, counted_sections, Sections};
+pub use sections::{
+    counted_section_counts, counted_section_counts_by_year, counted_sections, Sections,
+};
 
 use serde::Serialize;
 

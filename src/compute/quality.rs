@@ -136,13 +136,10 @@ pub fn quality(project: &Project, year: &YearData) -> Vec<Item> {
     let item = |id: &str| Item::new(id, requirement(id));
     let mut out = Vec::with_capacity(9);
 
-    // The national item is junior retention; the plan's primary retention counts where given.
+    // The national item is junior retention; the plan adds primary retention (both required).
     let mut it = item("qual-01-retention");
     for level in Level::ALL {
         let value = retention(year, level, st);
-        if level == Level::Primary && value.is_none() {
-            continue;
-        }
         let label = format!("{}巩固率", level.zh());
         it.measures.push(Measure {
             is_share: true,

@@ -2,6 +2,8 @@
 //! junior parts, shared assets divided by weighted enrollment, and the
 //! sections the assessment does not count left out.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::Warning;
@@ -292,6 +294,15 @@ pub fn counted_section_counts(project: &Project, year: u16) -> Option<PerLevel<u
     })
 }
 
+/// For the `check` summary: counted sections per level for every year with data.
+pub fn counted_section_counts_by_year(project: &Project) -> BTreeMap<u16, PerLevel<usize>> {
+    project
+        .years
+        .keys()
+        .filter_map(|&y| counted_section_counts(project, y).map(|c| (y, c)))
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -343,6 +354,27 @@ pub(crate) mod tests {
         // Nothing to split: no NaN.
         let z = shares(SchoolType::NineYear, 0, 0, 0);
         assert_eq!((z.primary, z.junior), (0.0, 0.0));
+    }
+
+    #[test]
+    fn shares_are_in_0_1_and_sum_to_at_most_1() {
+        let kinds = [
+            SchoolType::NineYear,
+            SchoolType::TwelveYear,
+            SchoolType::CompleteMiddle,
+        ];
+        for kind in kinds {
+            for p in [0u64, 1, 37, 400, 2500] {
+                for j in [0u64, 1, 89, 1200] {
+                    for s in [0u64, 5, 900] {
+                        let sh = shares(kind, p, j, s);
+                        assert!((0.0..=1.0).contains(&sh.primary));
+                        assert!((0.0..=1.0).contains(&sh.junior));
+                        assert!(sh.primary + sh.junior <= 1.0 + 1e-12);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn resource_reasons(levels: &BTreeMap<Level, LevelResult>) -> Vec<String> {
             let ind = r.indicator(i);
             match ind.cv {
                 Some(cv) if ind.cv_within_limit != Some(true) => out.push(format!(
-                    "{} {} 差异系数 {} 超过 {}",
+                    "{} {} 差异系数 {} 超过 {:.2}",
                     level.zh(),
                     i.zh(),
                     cv3(cv),
