@@ -1,5 +1,46 @@
 //! The one `Report` the render stage reads: project meta, one `YearReport` per
 //! year with data, the plan evaluation, projects, tasks, ledger and warnings.
+//!
+//! Serialized (serde) it reads as JSON-like data; every field is English
+//! snake_case, every number full precision (`null` where it cannot be computed:
+//! no NaN or ∞), every list in a fixed order. Shares (rates) are 0–1.
+//!
+//! ```text
+//! Report
+//!   county, period [first, last], standards, schools (registry, by id), latest_year
+//!   years[]: YearReport (ascending)
+//!     year, status, provisional, as_of, source
+//!     levels.{primary,junior}: LevelResult      ← the pinned `stats` level object
+//!       level, students, composite_cv, cv_limit, pass_rate, area_rate,
+//!       counts {sections, passing, failing, meeting_area},
+//!       indicators.<key>: {standard, county_value, cv, cv_limit, rate, sd, met_sections, cv_within_limit}
+//!       sections[]: {school, name, school_type, students, classes, values.<key>, met, passes,
+//!                    unmet[], below_floor[], meets_area}            (by school id, byte order)
+//!     excluded[]: {school, name, level, students, reason: small_teaching_point|no_pupils|special_school}
+//!     assurance[15], quality[9]: Item
+//!       id, requirement, met (true|false|null = no data),
+//!       measures[]: {key, label, value, cmp, required, is_share, met},
+//!       failing[] / no_data[]: {school, name, reason}, evidence[]: {id, requirement, met, documents, note},
+//!       detail: null | {kind: rooms|school_size|class_size|small_school_funding|certification|
+//!                             training_funds|monitoring, …per-school rows}
+//!     recognition: {groups[] {group, valid, satisfied, rate}, valid, satisfied, rate, required, met}
+//!     metrics: {music_art_rooms_rate {primary, junior, all}, large_classes, large_classes_exact,
+//!               class_bands {somewhat_large, large, oversized}, oversized_schools,
+//!               retention {primary, junior}, disabled_enrollment}
+//!     verdict: {passed, dimensions[] {key, name, passed, reasons[]}, outstanding[]}
+//!     targets[]: this year's plan targets (as in plan.targets)
+//!   plan: {goals[], years[] {year, text},
+//!          targets[] {year, metric, op, target, text, actual, outcome: met|not_met|no_data, note},
+//!          milestones[] {year, text, project, expect, project_status, outcome (null: not linked)}}
+//!   projects[]: {id, number, name, site, kind, scale, investment_wan, period, schools, status,
+//!                progress, invested_wan, invested_share, schedule: not_due|on_schedule|completed|late,
+//!                history[] {year, status, reported, progress, invested_wan, schedule, note}}
+//!   tasks[]: {id, group, group_title, title, text, lead[], partners[], status, history[] {year, status, note}}
+//!   ledger: {reference_date, open, rectified, overdue,
+//!            items[] {id, school, school_name, indicator, problem, measure, owner, due, status,
+//!                     rectified_on, note, opened_year, updated_year, overdue, rectified_late, history[]}}
+//!   warnings[]: {year, school, message}
+//! ```
 
 use std::collections::BTreeMap;
 
