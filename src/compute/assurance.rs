@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::items::{all_met, Cmp, Detail, Failing, Item, Measure};
+use super::quality::{training_funds, TrainingFundsDetail};
 use super::resource::share;
 use super::sections::{compulsory_students, school_entries, Sections};
 use super::total;
@@ -412,6 +413,9 @@ pub struct SchoolFacts {
     pub rooms: RoomsDetail,
     pub sizes: SchoolSizeDetail,
     pub classes: ClassSizeDetail,
+    pub funding: FundingDetail,
+    pub certification: CertificationDetail,
+    pub training: TrainingFundsDetail,
 }
 
 pub fn school_facts(project: &Project, year: &YearData, sections: &Sections) -> SchoolFacts {
@@ -419,6 +423,9 @@ pub fn school_facts(project: &Project, year: &YearData, sections: &Sections) -> 
         rooms: rooms(project, year, sections),
         sizes: school_sizes(project, year),
         classes: class_sizes(project, year),
+        funding: small_school_funding(project, year),
+        certification: certification(project, year),
+        training: training_funds(project, year),
     }
 }
 
@@ -487,7 +494,7 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
     out.push(it.settle());
 
     // 6: small-school funding
-    let funding = small_school_funding(project, year);
+    let funding = facts.funding.clone();
     let mut it = item("gov-06-small-school-funding");
     for s in &funding.schools {
         let f = Failing {
@@ -585,7 +592,7 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
     out.push(it.settle());
 
     // 12: certification
-    let cert = certification(project, year);
+    let cert = facts.certification.clone();
     let mut it = item("gov-12-certification");
     it.measures.push(Measure::share(
         "county",

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::assurance::no_share;
+use super::assurance::{no_share, SchoolFacts};
 use super::items::{Cmp, Detail, Failing, Item, Measure};
 use super::ratio;
 use super::sections::school_entries;
@@ -129,7 +129,7 @@ fn requirement(id: &str) -> &'static str {
 }
 
 /// All 9 items, in order.
-pub fn quality(project: &Project, year: &YearData) -> Vec<Item> {
+pub fn quality(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec<Item> {
     let st = &project.standards;
     let c = &year.county;
     let ev = |id: &str| Item::from_evidence(c, id, requirement(id));
@@ -174,7 +174,7 @@ pub fn quality(project: &Project, year: &YearData) -> Vec<Item> {
 
     out.push(ev("qual-03-charter"));
 
-    let funds = training_funds(project, year);
+    let funds = facts.training.clone();
     let mut it = item("qual-04-training-funds");
     for s in &funds.schools {
         match s.met {

@@ -17,6 +17,9 @@
 //!       sections[]: {school, name, school_type, students, classes, values.<key>, met, passes,
 //!                    unmet[], below_floor[], meets_area}            (by school id, byte order)
 //!     excluded[]: {school, name, level, students, reason: small_teaching_point|no_pupils|special_school}
+//!     schools[]: {school, name, school_type, locality, compulsory_students, counted_levels[], excluded[],
+//!                 sections_pass, rooms_met, size_met, class_size_met, certification_rate,
+//!                 training_funds_share}                              (by school id)
 //!     assurance[15], quality[9]: Item
 //!       id, requirement, met (true|false|null = no data),
 //!       measures[]: {key, label, value, cmp, required, is_share, met},
@@ -46,7 +49,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::assurance::{assurance, school_facts, Bands};
+use super::assurance::{assurance, school_facts, Bands, SchoolFacts};
+use super::items::all_met;
 use super::items::Item;
 use super::plan::{
     evaluate_target, ledger, milestones, projects, tasks, Ledger, MilestoneResult, ProjectReport,
@@ -55,14 +59,16 @@ use super::plan::{
 use super::quality::{disabled_enrollment, quality, retention};
 use super::recognition::{recognition, Recognition};
 use super::resource::{levels, LevelResult};
-use super::sections::{counted_sections, Excluded};
+use super::sections::{
+    compulsory_students, counted_sections, school_entries, Excluded, ExclusionReason,
+};
 use super::verdict::{verdict, Verdict};
 use super::Warning;
 use crate::load::Project;
 use crate::model::county::County;
 use crate::model::de::Date;
 use crate::model::plan::{LevelSel, PlanYear};
-use crate::model::schools::School;
+use crate::model::schools::{Locality, School, SchoolType};
 use crate::model::standards::{PerLevel, Standards};
 use crate::model::year::{Status, YearData};
 use crate::model::Level;
@@ -91,6 +97,100 @@ pub struct YearMetrics {
     pub disabled_enrollment: Option<f64>,
 }
 
+/// One school in a year, gathered from its sections and the per-school items
+/// (for per-school pages; `None` where the school is not concerned or has no data).
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolYearSummary {
+    pub school: String,
+    pub name: String,
+    pub school_type: SchoolType,
+    pub locality: Locality,
+    pub compulsory_students: u64,
+    /// Levels counted in the resource indicators.
+    pub counted_levels: Vec<Level>,
+    /// Why its sections (or the school) are left out, if they are.
+    pub excluded: Vec<ExclusionReason>,
+    /// Every counted section passes the per-section rule.
+    pub sections_pass: Option<bool>,
+    /// Music and art rooms (schools with counted sections).
+    pub rooms_met: Option<bool>,
+    /// Within the school size limit.
+    pub size_met: Option<bool>,
+    /// Every class within the size limit.
+    pub class_size_met: Option<bool>,
+    pub certification_rate: Option<f64>,
+    pub training_funds_share: Option<f64>,
+}
+
+/// Per-school summaries of a year, sorted by school id.
+pub fn school_summaries(
+    project: &Project,
+    y: &YearData,
+    levels: &BTreeMap<Level, LevelResult>,
+    excluded: &[Excluded],
+    facts: &SchoolFacts,
+) -> Vec<SchoolYearSummary> {
+    let mut out: Vec<SchoolYearSummary> = school_entries(project, y)
+        .map(|(s, e)| {
+            let id = s.id.as_str();
+            let secs: Vec<(Level, bool)> = levels
+                .iter()
+                .flat_map(|(l, r)| r.sections.iter().map(move |x| (*l, x)))
+                .filter(|(_, x)| x.school == id)
+                .map(|(l, x)| (l, x.passes))
+                .collect();
+            let classes: Vec<Option<bool>> = facts
+                .classes
+                .sections
+                .iter()
+                .filter(|c| c.school == id)
+                .map(|c| c.met)
+                .collect();
+            SchoolYearSummary {
+                school: s.id.clone(),
+                name: s.name.clone(),
+                school_type: s.kind,
+                locality: s.locality,
+                compulsory_students: compulsory_students(e),
+                counted_levels: secs.iter().map(|(l, _)| *l).collect(),
+                excluded: excluded
+                    .iter()
+                    .filter(|x| x.school == id)
+                    .map(|x| x.reason)
+                    .collect(),
+                sections_pass: (!secs.is_empty()).then(|| secs.iter().all(|(_, p)| *p)),
+                rooms_met: facts
+                    .rooms
+                    .schools
+                    .iter()
+                    .find(|r| r.school == id)
+                    .map(|r| r.met),
+                size_met: facts
+                    .sizes
+                    .schools
+                    .iter()
+                    .find(|r| r.school == id)
+                    .map(|r| r.met),
+                class_size_met: (!classes.is_empty()).then(|| all_met(classes)).flatten(),
+                certification_rate: facts
+                    .certification
+                    .schools
+                    .iter()
+                    .find(|r| r.school == id)
+                    .and_then(|r| r.rate),
+                training_funds_share: facts
+                    .training
+                    .schools
+                    .iter()
+                    .find(|r| r.school == id)
+                    .and_then(|r| r.share),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.school.cmp(&b.school));
+    out
+}
+
 /// Everything computed for one year.
 #[derive(Debug, Clone, Serialize)]
 pub struct YearReport {
@@ -104,6 +204,8 @@ pub struct YearReport {
     pub levels: BTreeMap<Level, LevelResult>,
     /// Schools and sections not counted, and why.
     pub excluded: Vec<Excluded>,
+    /// Every school of the year, by id.
+    pub schools: Vec<SchoolYearSummary>,
     /// 政府保障程度: the 15 items in order.
     pub assurance: Vec<Item>,
     /// 教育质量: the 9 items in order.
@@ -159,7 +261,7 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
     let levels = levels(&sections, st, y.year, warnings);
     let facts = school_facts(project, y, &sections);
     let assurance = assurance(project, y, &facts);
-    let quality = quality(project, y);
+    let quality = quality(project, y, &facts);
     let recognition = recognition(y.county.recognition.as_deref(), st);
     let verdict = verdict(&levels, &assurance, &quality, &recognition);
     let metrics = YearMetrics {
@@ -178,6 +280,7 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
         },
         disabled_enrollment: disabled_enrollment(y),
     };
+    let schools = school_summaries(project, y, &levels, &sections.excluded, &facts);
     YearReport {
         year: y.year,
         status: y.status,
@@ -186,6 +289,7 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
         source: y.source.clone(),
         levels,
         excluded: sections.excluded,
+        schools,
         assurance,
         quality,
         recognition,
@@ -376,6 +480,28 @@ mod tests {
         assert_eq!(y.excluded.len(), 2);
         assert!(!y.verdict.passed);
         assert!(y.verdict.dimensions[3].passed);
+        let ids: Vec<&str> = y.schools.iter().map(|s| s.school.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "a-xiaoxue",
+                "b-jiunian",
+                "c-jiaoxuedian",
+                "d-zhongxue",
+                "e-teshu"
+            ]
+        );
+        let d = &y.schools[3];
+        assert_eq!(
+            (d.sections_pass, d.class_size_met, d.rooms_met),
+            (Some(false), Some(false), Some(true))
+        );
+        let c = &y.schools[2];
+        assert_eq!(
+            c.excluded,
+            vec![crate::compute::sections::ExclusionReason::SmallTeachingPoint]
+        );
+        assert_eq!((c.sections_pass, c.rooms_met), (None, None));
         // The report serializes (the render stage reads it as JSON-like data).
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"qualified_teachers_per_100\""));
