@@ -226,3 +226,47 @@ fn stats_is_deterministic() {
     let b = run(&fixture("small"), &["stats", "--format", "json"]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn sections_are_split_and_left_out_as_the_standard_says() {
+    let out = run(&fixture("edge"), &["stats", "--format", "json"]);
+    assert!(out.status.success());
+    // The empty junior section of the nine-year school is left out with a warning.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("n-jiunian") && err.contains("没有学生"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_pinned_shape(&v);
+    let p = &v["levels"]["primary"];
+    let ids: Vec<&str> = p["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["school"].as_str().unwrap())
+        .collect();
+    // A teaching point of exactly 50 pupils counts; the closed school is absent.
+    assert_eq!(ids, ["n-jiunian", "p-jiaoxuedian", "t-shier"]);
+    // Nine-year school without junior pupils: all of `shared` goes to primary (1500 m² / 300).
+    assert_eq!(
+        f(&p["sections"][0]["values"]["teaching_area_per_student"]),
+        5.0
+    );
+    // Twelve-year 1 : 1.1 : 1.32 with 100 pupils each: 3420 m² → 1000 primary, 1100 junior.
+    assert!(close(
+        f(&p["sections"][2]["values"]["teaching_area_per_student"]),
+        10.0
+    ));
+    let j = &v["levels"]["junior"];
+    assert_eq!(j["students"], 100);
+    assert_eq!(j["sections"].as_array().unwrap().len(), 1);
+    assert!(close(
+        f(&j["sections"][0]["values"]["teaching_area_per_student"]),
+        11.0
+    ));
+    assert!(close(
+        f(&j["sections"][0]["values"]["multimedia_rooms_per_100"]),
+        100.0 * 12.0 * 110.0 / 342.0 / 100.0
+    ));
+}
