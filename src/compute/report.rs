@@ -505,5 +505,6 @@ mod tests {
         // The report serializes (the render stage reads it as JSON-like data).
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"qualified_teachers_per_100\""));
+        assert!(!json.contains("per100") && !json.contains("NaN"));
     }
 }
