@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod content;
+pub mod figures;
 pub mod links;
 pub mod markdown;
 pub mod templates;
