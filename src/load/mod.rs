@@ -559,10 +559,13 @@ fn merge_county(a: &mut CountyYear, b: CountyYear) -> Vec<String> {
     if let Some(ev) = b.evidence {
         let into = a.evidence.get_or_insert_with(Default::default);
         for (k, v) in ev {
-            if into.contains_key(&k) {
-                clashes.push(format!("evidence.{k}"));
-            } else {
-                into.insert(k, v);
+            match into.entry(k) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    clashes.push(format!("evidence.{}", e.key()))
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
             }
         }
     }
