@@ -222,9 +222,9 @@ fn evidence_ids(c: &mut Checker, d: &YearData) {
         }
         let o = origin(c, d, &format!("evidence.{id}"));
         let msg = format!(
-            "未知的佐证事项 `{id}`{}（可用的事项：{}）",
-            did_you_mean(id, EVIDENCE_ITEMS.iter().map(|(k, _)| *k)),
-            code_list(EVIDENCE_ITEMS.iter().map(|(k, _)| *k))
+            "未知的佐证事项 `{id}`：应为以下之一：{}{}",
+            code_list(EVIDENCE_ITEMS.iter().map(|(k, _)| *k)),
+            did_you_mean(id, EVIDENCE_ITEMS.iter().map(|(k, _)| *k))
         );
         c.error_key(&o, &format!("evidence.{id}"), msg);
     }

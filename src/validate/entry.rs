@@ -52,7 +52,7 @@ fn section_blocks(c: &mut Checker, s: &SchoolYear, school: &School) {
                 &s.origin,
                 level.key(),
                 format!(
-                    "{}`{}`（{}）没有{}学段，不能写 `{}`：`{}` 类型的学校{}",
+                    "{} `{}`（{}）没有{}学段，不能写 `{}`：`{}` 类型的学校{}",
                     kind.zh(),
                     school.id,
                     school.name,
@@ -66,7 +66,7 @@ fn section_blocks(c: &mut Checker, s: &SchoolYear, school: &School) {
                 &s.origin,
                 "",
                 format!(
-                    "缺少 `{}`（{}学段）数据块：{}`{}`（{}）{}",
+                    "缺少 `{}`（{}学段）数据块：{} `{}`（{}）{}",
                     level.key(),
                     level.zh(),
                     kind.zh(),

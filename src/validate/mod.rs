@@ -109,7 +109,7 @@ impl<'a> Checker<'a> {
             match first.get(id) {
                 Some(earlier) => {
                     let msg = format!(
-                        "{what} `{id}` 重复：{scope}已在 {} 出现过。同一个{what}只能出现一次，请删除或合并重复的一条",
+                        "{what} `{id}` 重复：{scope}已在 {}出现过，不能重复。请删除或合并重复的一条",
                         self.place_text(earlier)
                     );
                     self.error(&origin, field, msg);

@@ -55,10 +55,10 @@ fn targets(c: &mut Checker, file: FileId) {
             None => {
                 let names = Metric::all_names();
                 let msg = format!(
-                    "未知的指标 `{}`{}。指标应为以下格式之一：{}（`<indicator>` 为七项资源配置指标的键名，`<level>` 为 `primary` 或 `junior`，`rate.` 开头的还可用 `all`）",
+                    "未知的指标 `{}`：应为以下格式之一：{}（`<indicator>` 为七项资源配置指标的键名，`<level>` 为 `primary` 或 `junior`，`rate.` 开头的还可用 `all`）{}",
                     t.metric,
-                    did_you_mean(&t.metric, names.iter().map(String::as_str)),
-                    code_list(Metric::PATTERNS)
+                    code_list(Metric::PATTERNS),
+                    did_you_mean(&t.metric, names.iter().map(String::as_str))
                 );
                 c.error(&o, "metric", msg);
             }
@@ -121,14 +121,14 @@ fn tasks(c: &mut Checker, file: FileId) {
     for (i, t) in plan.tasks.iter().enumerate() {
         if !groups().any(|g| g == t.group) {
             let msg = format!(
-                "未知的任务组 `{}`：本文件的 `task_groups` 中没有这个 id{}（已有：{}）",
+                "未知的任务组 `{}`：本文件的 `task_groups` 中没有这个 id（已有：{}）{}",
                 t.group,
-                did_you_mean(&t.group, groups()),
                 if plan.task_groups.is_empty() {
                     "无".to_string()
                 } else {
                     code_list(groups())
-                }
+                },
+                did_you_mean(&t.group, groups())
             );
             c.error(&entry(file, "tasks", i), "group", msg);
         }

@@ -89,7 +89,7 @@ fn ledger(c: &mut Checker, d: &YearData) {
         if let Some(ind) = &item.indicator {
             if Indicator::from_key(ind).is_none() && !is_item(ind) {
                 let msg = format!(
-                    "未知的指标或评估事项 `{ind}`{}：应为七项资源配置指标的键名（如 `sports_area_per_student`）或评估事项 id（如 `gov-05-class-size`）",
+                    "未知的指标或评估事项 `{ind}`：应为七项资源配置指标的键名（如 `sports_area_per_student`）或评估事项 id（如 `gov-05-class-size`）{}",
                     did_you_mean(ind, ledger_targets())
                 );
                 c.error(&item.origin, "indicator", msg);
