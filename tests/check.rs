@@ -417,6 +417,40 @@ const CASES: &[Case] = &[
         "错误: data/standards.yaml:3:30 `resource.primary.sports_area_per_student`",
         "应为正数，实际为 0",
     )]),
+    case("merged-into-itself", 1, &[(
+        "错误: data/schools.yaml:31:18 `schools[4].merged_into`",
+        "`merged_into` 不能是本校自己的 id",
+    )]),
+    case("senior-students-missing", 1, &[(
+        "错误: data/years/2024/schools.yaml:24:5 `schools[1]`",
+        "缺少 `senior_students`（高中学生数）：完全中学必须填写",
+    )]),
+    case("teaching-point-rooms-missing", 2, &[
+        (
+            "错误: data/years/2024/schools.yaml:70:5 `schools[3]`",
+            "缺少 `music_rooms_m2`（每间音乐教室的面积，平方米）：计入评估的学校必须填写",
+        ),
+        (
+            "错误: data/years/2024/schools.yaml:70:5 `schools[3]`",
+            "缺少 `art_rooms_m2`（每间美术教室的面积，平方米）",
+        ),
+    ]),
+    case("special-school-with-section", 1, &[(
+        "错误: data/years/2024/schools.yaml:102:5 `schools[5].primary`",
+        "特殊教育学校 `tejiao-xuexiao`（示例县特殊教育学校）没有小学学段，不能写 `primary`",
+    )]),
+    case("monitoring-level-out-of-range", 1, &[(
+        "错误: data/years/2024/county.yaml:16:38 `county.monitoring[0].level`",
+        "学业水平等级应为 1—4（Ⅰ—Ⅳ级），实际为 5",
+    )]),
+    case("standards-class-bands-order", 1, &[(
+        "错误: data/standards.yaml:2:3 `class_bands`",
+        "班额分档应依次增大",
+    )]),
+    case("plan-syntax-no-cascade", 1, &[(
+        "错误: data/plan.yaml:15:3 `tasks`",
+        "方括号或花括号不配对",
+    )]),
     // ── several files at once ────────────────────────────────────────────
     case("errors-in-several-files", 2, &[
         (

@@ -207,7 +207,7 @@ fn syntax_zh(msg: &str) -> String {
             "嵌套层数过深，超过安全限制，已拒绝读取（正常的数据文件只有几层嵌套，此文件可能已损坏或是恶意构造的）",
         ),
         (
-            &["unclosed bracket", "did not find expected ','", "mismatched bracket", "misplaced bracket"],
+            &["unclosed bracket", "did not find expected ','", "mismatched bracket", "misplaced bracket", "only valid inside a block"],
             "方括号或花括号不配对：请检查每个 `[`、`{` 是否都有对应的 `]`、`}`",
         ),
         (

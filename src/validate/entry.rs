@@ -132,16 +132,26 @@ fn rooms(c: &mut Checker, s: &SchoolYear, school: &School) {
     if !counted(c, s, school) {
         return;
     }
-    for (key, zh, given) in [
-        ("music_rooms_m2", "音乐教室", s.music_rooms_m2.is_some()),
-        ("art_rooms_m2", "美术教室", s.art_rooms_m2.is_some()),
+    for (key, zh, example, given) in [
+        (
+            "music_rooms_m2",
+            "音乐教室",
+            "[96, 100]",
+            s.music_rooms_m2.is_some(),
+        ),
+        (
+            "art_rooms_m2",
+            "美术教室",
+            "[90, 92]",
+            s.art_rooms_m2.is_some(),
+        ),
     ] {
         if !given {
             c.error(
                 &s.origin,
                 "",
                 format!(
-                    "缺少 `{key}`（每间{zh}的面积，平方米）：计入评估的学校必须填写，如 `{key}: [96, 100]`；没有{zh}请写 `{key}: []`"
+                    "缺少 `{key}`（每间{zh}的面积，平方米）：计入评估的学校必须填写，如 `{key}: {example}`；没有{zh}请写 `{key}: []`"
                 ),
             );
         }
@@ -262,7 +272,7 @@ fn class_sizes(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section, siz
             ),
         );
     }
-    let sum: u64 = sizes.iter().sum();
+    let sum = sizes.iter().fold(0u64, |a, b| a.saturating_add(*b));
     if sum != sec.students {
         c.error(
             &s.origin,
