@@ -1,7 +1,7 @@
 //! A year's `county` block: items without data (warnings), parts larger than
 //! their whole, evidence ids, monitoring values.
 
-use super::years::year_anchor;
+use super::years::{file_with, year_anchor};
 use super::{code_list, did_you_mean, num, Checker};
 use crate::model::year::{CountyYear, EVIDENCE_ITEMS};
 use crate::model::{Origin, YearData};
@@ -15,11 +15,7 @@ pub(crate) fn check(c: &mut Checker, d: &YearData) {
 
 /// The file of the year that writes `county.<item>`, as an origin for paths below `county`.
 fn origin(c: &Checker, d: &YearData, item: &str) -> Origin {
-    let file = d
-        .files
-        .iter()
-        .copied()
-        .find(|f| c.p.file(*f).map.contains(&format!("county.{item}")))
+    let file = file_with(c, d, &format!("county.{item}"))
         .unwrap_or_else(|| year_anchor(c, d, "county").file);
     super::root(file, "county")
 }
@@ -115,89 +111,77 @@ fn no_data(c: &mut Checker, d: &YearData) {
     }
 }
 
-/// A part that must not exceed its whole: path below `county`, part key, part, whole key, whole.
-type Pair<'a> = (String, &'a str, u64, &'a str, u64);
+/// A part that must not exceed its whole, below `county.<path>`: (key, value) of each.
+struct Pair {
+    path: String,
+    part: (&'static str, u64),
+    whole: (&'static str, u64),
+}
 
-fn pairs(k: &CountyYear) -> Vec<Pair<'_>> {
-    let mut v: Vec<Pair> = Vec::new();
+fn pairs(k: &CountyYear) -> Vec<Pair> {
+    let mut v = Vec::new();
+    let mut add = |path: &str, part, whole| {
+        v.push(Pair {
+            path: path.to_string(),
+            part,
+            whole,
+        })
+    };
     if let Some(t) = &k.training_360 {
-        v.push((
-            "training_360".into(),
-            "completed",
-            t.completed,
-            "due",
-            t.due,
-        ));
+        add("training_360", ("completed", t.completed), ("due", t.due));
     }
     if let Some(r) = &k.rotation {
-        v.push((
-            "rotation".into(),
-            "rotated",
-            r.rotated,
-            "eligible",
-            r.eligible,
-        ));
-        v.push((
-            "rotation".into(),
-            "backbone_rotated",
-            r.backbone_rotated,
-            "rotated",
-            r.rotated,
-        ));
+        add("rotation", ("rotated", r.rotated), ("eligible", r.eligible));
+        add(
+            "rotation",
+            ("backbone_rotated", r.backbone_rotated),
+            ("rotated", r.rotated),
+        );
     }
     if let Some(n) = &k.nearby_enrollment {
         for (level, z) in [("primary", &n.primary), ("junior", &n.junior)] {
             if let Some(z) = z {
                 let path = format!("nearby_enrollment.{level}");
-                v.push((path, "in_zone", z.in_zone, "total", z.total));
+                add(&path, ("in_zone", z.in_zone), ("total", z.total));
             }
         }
     }
     if let Some(q) = &k.senior_quota {
-        v.push((
-            "senior_quota".into(),
-            "allocated",
-            q.allocated,
-            "total",
-            q.total,
-        ));
+        add(
+            "senior_quota",
+            ("allocated", q.allocated),
+            ("total", q.total),
+        );
     }
     if let Some(m) = &k.migrant_children {
-        let (p, t) = (m.public_or_purchased, m.total);
-        v.push((
-            "migrant_children".into(),
-            "public_or_purchased",
-            p,
-            "total",
-            t,
-        ));
+        let part = ("public_or_purchased", m.public_or_purchased);
+        add("migrant_children", part, ("total", m.total));
     }
     if let Some(r) = &k.retention {
         for (level, x) in [("primary", &r.primary), ("junior", &r.junior)] {
             if let Some(x) = x {
                 let path = format!("retention.{level}");
-                v.push((path, "deaths", x.deaths, "cohort", x.cohort));
+                add(&path, ("deaths", x.deaths), ("cohort", x.cohort));
             }
         }
     }
     if let Some(x) = &k.disabled_children {
-        v.push((
-            "disabled_children".into(),
-            "enrolled",
-            x.enrolled,
-            "eligible",
-            x.eligible,
-        ));
+        add(
+            "disabled_children",
+            ("enrolled", x.enrolled),
+            ("eligible", x.eligible),
+        );
     }
     for (i, g) in k.recognition.iter().flatten().enumerate() {
         let path = format!("recognition[{i}]");
-        v.push((path, "satisfied", g.satisfied, "valid", g.valid));
+        add(&path, ("satisfied", g.satisfied), ("valid", g.valid));
     }
     v
 }
 
 fn parts(c: &mut Checker, d: &YearData) {
-    for (path, part_key, part, whole_key, whole) in pairs(&d.county) {
+    for Pair { path, part, whole } in pairs(&d.county) {
+        let ((part_key, part), (whole_key, whole)) = (part, whole);
         if part > whole {
             let item = path.split(['.', '[']).next().unwrap_or_default();
             let o = origin(c, d, item);
@@ -250,5 +234,51 @@ fn monitoring(c: &mut Checker, d: &YearData) {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::year::{Rotation, Salaries};
+
+    #[test]
+    fn every_item_of_an_empty_block_has_no_data() {
+        let keys: Vec<String> = absent(&CountyYear::default())
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys.len(), 12);
+        assert!(keys.contains(&"special_school_funds_per_student_yuan".to_string()));
+        let some = CountyYear {
+            salaries: Some(Salaries {
+                teachers_avg_yuan: 1.0,
+                civil_servants_avg_yuan: 1.0,
+            }),
+            evidence: Some(Default::default()),
+            ..Default::default()
+        };
+        let keys: Vec<String> = absent(&some).into_iter().map(|(k, _)| k).collect();
+        assert!(!keys.contains(&"salaries".to_string()));
+        assert!(keys.contains(&"evidence.gov-01-layout".to_string()));
+        assert_eq!(keys.len(), 10 + EVIDENCE_ITEMS.len());
+    }
+
+    #[test]
+    fn backbone_rotated_is_part_of_rotated() {
+        let k = CountyYear {
+            rotation: Some(Rotation {
+                eligible: 100,
+                rotated: 10,
+                backbone_rotated: 11,
+            }),
+            ..Default::default()
+        };
+        let over: Vec<&'static str> = pairs(&k)
+            .into_iter()
+            .filter(|p| p.part.1 > p.whole.1)
+            .map(|p| p.part.0)
+            .collect();
+        assert_eq!(over, ["backbone_rotated"]);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::registry::existence;
 use super::{entry, Checker};
-use crate::model::{Origin, YearData};
+use crate::model::{FileId, Origin, School, YearData};
 
 pub(crate) fn check(c: &mut Checker, d: &YearData) {
     for s in &d.schools {
@@ -33,7 +33,7 @@ fn known_school<'a>(
     d: &YearData,
     id: &str,
     origin: &Origin,
-) -> Option<&'a crate::model::School> {
+) -> Option<&'a School> {
     let p = c.p;
     let Some(school) = p.school(id) else {
         let msg = c.unknown_school(id);
@@ -78,14 +78,17 @@ fn missing_schools(c: &mut Checker, d: &YearData) {
     }
 }
 
+/// The first of the year's files that writes a value at `path`.
+pub(crate) fn file_with(c: &Checker, d: &YearData, path: &str) -> Option<FileId> {
+    d.files
+        .iter()
+        .copied()
+        .find(|f| c.p.file(*f).map.contains(path))
+}
+
 /// Where a year-level problem about `key` is shown: the first of the year's
 /// files that writes `key`, else the file with the year's header.
 pub(crate) fn year_anchor(c: &Checker, d: &YearData, key: &str) -> Origin {
-    let file = d
-        .files
-        .iter()
-        .copied()
-        .find(|f| c.p.file(*f).map.contains(key))
-        .unwrap_or(d.header.file);
+    let file = file_with(c, d, key).unwrap_or(d.header.file);
     super::root(file, key)
 }
