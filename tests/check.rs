@@ -176,6 +176,10 @@ const CASES: &[Case] = &[
         "错误: data/years/2024 (copy).yaml",
         "不符合命名，不会被读取",
     )]),
+    case("structure-error", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:2:3",
+        "结构错误：此处应为映射（`键: 值`）。常见原因是漏写了上一级的键（如 `schools:`）",
+    )]),
     case("county-clash-in-folder", 1, &[(
         "错误: data/years/2024/extra.yaml:2:13 `county.salaries`",
         "在同一年的两个文件中都出现了（另一处：`data/years/2024/county.yaml`）",

@@ -128,6 +128,17 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
         YamlError::Message { msg, .. } if has_cjk(msg) => (msg.clone(), path.into()),
         YamlError::Message { msg, .. } => (format!("YAML 语法错误：{msg}"), path.into()),
         YamlError::ExternalMessage { msg, .. } => (syntax_zh(msg), path.into()),
+        YamlError::Unexpected { expected, .. } => {
+            let what = match *expected {
+                "mapping start" => "映射（`键: 值`）",
+                "sequence start" => "列表（每项以 `- ` 开头）",
+                other => other,
+            };
+            (
+                format!("结构错误：此处应为{what}。常见原因是漏写了上一级的键（如 `schools:`），或缩进不对"),
+                path.into(),
+            )
+        }
         YamlError::SerdeInvalidType {
             unexpected,
             expected,

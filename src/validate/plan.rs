@@ -62,6 +62,11 @@ fn targets(c: &mut Checker, file: FileId) {
                 );
                 c.error(&o, "metric", msg);
             }
+            Some(_) if !t.value.is_finite() => c.error(
+                &o,
+                "value",
+                format!("目标值应为有限的数，实际为 {}", num(t.value)),
+            ),
             Some(m) if is_share(m) && !(0.0..=1.0).contains(&t.value) => c.error(
                 &o,
                 "value",
