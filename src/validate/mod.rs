@@ -73,6 +73,12 @@ impl<'a> Checker<'a> {
         self.p.plan_file.is_some() || self.p.complete
     }
 
+    /// The plan period, when known: `county.yaml` parsed (else the default
+    /// period might not be the county's, and checks against it would mislead).
+    pub fn period(&self) -> Option<[u16; 2]> {
+        self.p.county_file.map(|_| self.p.period())
+    }
+
     pub fn school(&self, id: &str) -> Option<&'a School> {
         self.p.school(id)
     }

@@ -36,7 +36,9 @@ fn period(c: &mut Checker) {
 
 /// An error when `year` lies outside the plan period.
 fn in_period(c: &mut Checker, o: &Origin, year: u16) {
-    let [first, last] = c.p.period();
+    let Some([first, last]) = c.period() else {
+        return;
+    };
     if year < first || year > last {
         c.error(
             o,

@@ -119,7 +119,9 @@ fn check_parent(c: &mut Checker, o: &Origin, s: &School) {
         c.error(o, "parent", msg);
         return;
     }
-    let [first, last] = c.p.period();
+    let Some([first, last]) = c.period() else {
+        return;
+    };
     let orphan = (first..=last).find(|y| s.exists_in(*y) && !parent.exists_in(*y));
     if let Some(year) = orphan {
         let msg = format!(
