@@ -190,8 +190,8 @@ const CASES: &[Case] = &[
     )]),
     // ── hostile and broken files ─────────────────────────────────────────
     case("gbk-encoding", 1, &[(
-        "错误: data/years/2023.yaml:4:13",
-        "文件不是 UTF-8 编码（第 4 行出现字节 C4 EA，多为 Windows 记事本等保存的 GBK/GB2312 编码）",
+        "错误: data/years/2023.yaml:2:9",
+        "文件不是 UTF-8 编码（第 2 行出现字节 D6 D0，多为 Windows 记事本等保存的 GBK/GB2312 编码）",
     )]),
     case("utf16-encoding", 1, &[(
         "错误: data/years/2023.yaml",
