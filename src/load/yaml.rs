@@ -129,15 +129,14 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
         YamlError::Message { msg, .. } => (format!("YAML 语法错误：{msg}"), path.into()),
         YamlError::ExternalMessage { msg, .. } => (syntax_zh(msg), path.into()),
         YamlError::Unexpected { expected, .. } => {
-            let what = match *expected {
-                "mapping start" => "映射（`键: 值`）",
-                "sequence start" => "列表（每项以 `- ` 开头）",
-                other => other,
+            let message = match *expected {
+                "mapping start" => "结构错误：此处应为映射（`键: 值`）。常见原因是漏写了上一级的键（如 `schools:`），或缩进不对".to_string(),
+                "sequence start" => "结构错误：此处应为列表（每项以 `- ` 开头）。常见原因是缩进不对".to_string(),
+                "string scalar" | "str expected" | "missing string" => "类型错误：此处应为文本，实际为列表或映射".to_string(),
+                "scalar" | "value" => "类型错误：此处应为单个值，实际为列表或映射".to_string(),
+                other => format!("结构错误：此处应为 {other}"),
             };
-            (
-                format!("结构错误：此处应为{what}。常见原因是漏写了上一级的键（如 `schools:`），或缩进不对"),
-                path.into(),
-            )
+            (message, path.into())
         }
         YamlError::SerdeInvalidType {
             unexpected,
@@ -189,7 +188,7 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
         }
         YamlError::Budget { breach, .. } => (
             format!(
-                "文件结构超出安全限制（{breach:?}）：嵌套过深、节点过多或别名展开过多，已拒绝读取"
+                "文件结构超出安全限制：嵌套过深、节点过多或别名展开过多，已拒绝读取（限制：嵌套 {MAX_DEPTH} 层、{MAX_NODES} 个节点；超出项：{breach:?}）"
             ),
             path.into(),
         ),
