@@ -3,8 +3,7 @@
 //! and funds.
 
 use super::{code_list, num, Checker};
-use crate::model::year::SchoolYear;
-use crate::model::year::{Section, ASSET_KEYS};
+use crate::model::year::{SchoolYear, Section, ASSET_KEYS};
 use crate::model::{Level, Origin, School, SchoolType};
 
 /// Check an entry; `school` is its registry entry when known and existing that year.
@@ -30,6 +29,11 @@ fn sections<'s>(s: &'s SchoolYear, school: Option<&School>) -> Vec<(Level, &'s S
         .filter(|l| school.is_none_or(|sc| sc.kind.has(*l)))
         .filter_map(|l| s.section(l).map(|sec| (l, sec)))
         .collect()
+}
+
+/// The path of `name` in the section block of `level`: `primary.students`.
+fn field(level: Level, name: &str) -> String {
+    format!("{}.{name}", level.key())
 }
 
 /// What a school of this type writes: "`primary`、`junior`".
@@ -160,24 +164,25 @@ fn rooms(c: &mut Checker, s: &SchoolYear, school: &School) {
 
 /// Each asset per section or under `shared`: never both, never neither.
 fn assets(c: &mut Checker, s: &SchoolYear, sections: &[(Level, &Section)]) {
-    let shared = s.shared.clone().unwrap_or_default();
+    let in_shared = |key| s.shared.as_ref().is_some_and(|a| a.get(key).is_some());
     for (level, sec) in sections {
         let own = sec.assets();
         let mut missing = Vec::new();
         for key in ASSET_KEYS {
-            match (own.get(key).is_some(), shared.get(key).is_some()) {
+            match (own.get(key).is_some(), in_shared(key)) {
                 (true, true) => {
-                    let here = s.origin.at(&format!("{}.{key}", level.key()));
+                    let here = field(*level, key);
                     let other = Origin {
                         file: s.origin.file,
                         path: s.origin.at(&format!("shared.{key}")),
                     };
                     let msg = format!(
-                        "资产 `{key}` 写了两处：`{here}` 和 `{}`（{}）：每项资产只能按学段填写，或在 `shared` 中填写全校合计，不能两处都写",
+                        "资产 `{key}` 写了两处：`{}` 和 `{}`（{}）：每项资产只能按学段填写，或在 `shared` 中填写全校合计，不能两处都写",
+                        s.origin.at(&here),
                         other.path,
                         c.place_text(&other)
                     );
-                    c.error(&s.origin, &format!("{}.{key}", level.key()), msg);
+                    c.error(&s.origin, &here, msg);
                 }
                 (false, false) => missing.push(key),
                 _ => {}
@@ -198,12 +203,11 @@ fn assets(c: &mut Checker, s: &SchoolYear, sections: &[(Level, &Section)]) {
 }
 
 fn section(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section) {
-    let at = |field: &str| format!("{}.{field}", level.key());
     teachers(c, s, level, sec);
     if sec.students == 0 {
         c.warning(
             &s.origin,
-            &at("students"),
+            &field(level, "students"),
             format!(
                 "{}学段学生数为 0：该学段不计入评估计算（已排除）",
                 level.zh()
@@ -216,7 +220,7 @@ fn section(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section) {
     if sec.classes == 0 {
         c.error(
             &s.origin,
-            &at("classes"),
+            &field(level, "classes"),
             format!(
                 "`classes` 为 0，但 `students` 为 {}：有学生就应至少有 1 个班（只有学生数为 0 时班级数才能为 0）",
                 sec.students
@@ -248,7 +252,7 @@ fn teachers(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section) {
         if v > sec.teachers {
             c.error(
                 &s.origin,
-                &format!("{}.{key}", level.key()),
+                &field(level, key),
                 format!(
                     "`{key}` 为 {v}，超过专任教师数 `teachers` {}：{zh}是专任教师的一部分，应不超过 {}",
                     sec.teachers, sec.teachers
@@ -259,11 +263,10 @@ fn teachers(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section) {
 }
 
 fn class_sizes(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section, sizes: &[u64]) {
-    let at = |field: &str| format!("{}.{field}", level.key());
     if sizes.len() as u64 != sec.classes {
         c.error(
             &s.origin,
-            &at("class_sizes"),
+            &field(level, "class_sizes"),
             format!(
                 "`class_sizes` 有 {} 项，但 `classes` 为 {}：应为每个班写一个人数，共 {} 项",
                 sizes.len(),
@@ -276,7 +279,7 @@ fn class_sizes(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section, siz
     if sum != sec.students {
         c.error(
             &s.origin,
-            &at("class_sizes"),
+            &field(level, "class_sizes"),
             format!(
                 "`class_sizes` 各项之和为 {sum}，但 `students` 为 {}：各班人数之和应等于学生数",
                 sec.students
@@ -288,7 +291,7 @@ fn class_sizes(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section, siz
         if m != largest {
             c.error(
                 &s.origin,
-                &at("max_class_size"),
+                &field(level, "max_class_size"),
                 format!(
                     "`max_class_size` 为 {m}，但 `class_sizes` 中最大的班为 {largest} 人：两者应相等（写了 `class_sizes` 时可以不写 `max_class_size`）"
                 ),
@@ -309,7 +312,7 @@ fn max_class_size(c: &mut Checker, s: &SchoolYear, level: Level, sec: &Section) 
     if m.saturating_mul(sec.classes) < sec.students {
         c.error(
             &s.origin,
-            &format!("{}.max_class_size", level.key()),
+            &field(level, "max_class_size"),
             format!(
                 "`max_class_size` 为 {m}，低于平均班额 {}（{} 人 ÷ {} 个班）：最大班额不可能小于平均班额",
                 average(sec.students, sec.classes),
