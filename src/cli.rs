@@ -51,6 +51,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
         format: StatsFormat,
     },
+    /// Build the website and the print compilation (output/site/ by default).
+    Build {
+        /// Report as of this year (default: the latest year with data).
+        #[arg(long)]
+        year: Option<u16>,
+        /// Output folder (default: output/site in the project).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Absolute URL the site will be published at (writes sitemap.xml).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Treat warnings (data, broken links) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +90,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check { strict } => check(cli, *strict),
         Command::Stats { year, format } => stats(cli, *year, *format),
+        Command::Build {
+            year,
+            out,
+            base_url,
+            strict,
+        } => build(cli, *year, out.clone(), base_url.clone(), *strict),
     }
 }
 
@@ -147,6 +168,77 @@ fn stats(cli: &Cli, year: Option<u16>, format: StatsFormat) -> anyhow::Result<Ex
     match format {
         StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats::stats_json(y))?),
         StatsFormat::Table => print!("{}", stats::stats_table(y)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(
+    cli: &Cli,
+    year: Option<u16>,
+    out: Option<PathBuf>,
+    base_url: Option<String>,
+    strict: bool,
+) -> anyhow::Result<ExitCode> {
+    let t = std::time::Instant::now();
+    let (project, _diags, failed) = load_checked(cli, strict)?;
+    let load_time = t.elapsed();
+    if failed {
+        eprintln!(
+            "build: the data has errors; nothing was written (the previous output is unchanged)"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(y) = year {
+        if !project.years.contains_key(&y) {
+            let have: Vec<String> = project.years.keys().map(u16::to_string).collect();
+            eprintln!(
+                "错误: {y} 年没有数据。有数据的年份：{}",
+                if have.is_empty() {
+                    "无".into()
+                } else {
+                    have.join("、")
+                }
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let strict = strict || project.settings.strict;
+    let opts = crate::build::BuildOptions {
+        year,
+        base_url: base_url.or_else(|| project.settings.base_url.clone()),
+        strict,
+    };
+    let built = crate::build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    for d in &built.diags {
+        if d.is_error() || !cli.quiet {
+            eprint!("{d}");
+        }
+    }
+    let warnings = built.diags.iter().filter(|d| !d.is_error()).count();
+    if built.has_errors() || (strict && warnings > 0) {
+        eprintln!("build: failed; nothing was written (the previous output is unchanged)");
+        return Ok(ExitCode::from(1));
+    }
+    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
+    let write_time = crate::build::write(&out, &built)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    if cli.verbose {
+        eprintln!("load+validate {:>8.1} ms", load_time.as_secs_f64() * 1e3);
+        for (phase, d) in &built.timings {
+            eprintln!("{phase:<13} {:>8.1} ms", d.as_secs_f64() * 1e3);
+        }
+        eprintln!("write         {:>8.1} ms", write_time.as_secs_f64() * 1e3);
+    }
+    if !cli.quiet {
+        println!(
+            "built {} as of {}: {} pages, {} charts, {} files, {} bytes",
+            out.display(),
+            built.year.map_or("-".into(), |y| y.to_string()),
+            built.pages,
+            built.charts,
+            built.tree.len(),
+            built.bytes()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 //!
 //! The pipeline runs one way: [`load`] → [`validate`] → compute → render → write.
 
+pub mod build;
 pub mod cli;
 pub mod compute;
 pub mod diag;

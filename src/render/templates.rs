@@ -17,20 +17,23 @@ macro_rules! builtin {
 /// Built-in templates (name, source).
 pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
-    "macros.html",
     "index.html",
+    "years.html",
     "year.html",
+    "indicators.html",
     "indicator.html",
     "school.html",
     "schools.html",
     "assurance.html",
     "quality.html",
+    "items.html",
     "recognition.html",
     "projects.html",
     "tasks.html",
     "ledger.html",
     "methodology.html",
     "downloads.html",
+    "chapters.html",
     "chapter.html",
     "print.html",
 );
@@ -84,7 +87,8 @@ impl Templates {
             }
         }
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html"]);
+        // Chapters (`.md`) are rendered with autoescaping too: a school name is text, not HTML.
+        tera.autoescape_on(vec![".html", ".md"]);
         register_filters(&mut tera);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(&e))?;
@@ -130,6 +134,81 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("cn_num", cn_num);
     tera.register_filter("verdict", verdict);
     tera.register_filter("wan", wan);
+    tera.register_filter("cmp", |v: &str, _: Kwargs, _: &State| label(v, CMP));
+    tera.register_filter("school_type", |v: &str, _: Kwargs, _: &State| {
+        label(v, SCHOOL_TYPES)
+    });
+    tera.register_filter("locality", |v: &str, _: Kwargs, _: &State| {
+        label(v, LOCALITIES)
+    });
+    tera.register_filter("project_status", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, PROJECT_STATUS)
+    });
+    tera.register_filter("task_status", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, TASK_STATUS)
+    });
+    tera.register_filter("ledger_status", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, LEDGER_STATUS)
+    });
+    tera.register_filter("schedule", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, SCHEDULE)
+    });
+}
+
+/// Chinese labels of the data's enum values, for templates.
+const CMP: &[(&str, &str)] = &[
+    ("ge", "≥"),
+    ("gt", ">"),
+    ("le", "≤"),
+    ("lt", "<"),
+    ("eq", "="),
+    (">=", "≥"),
+    ("<=", "≤"),
+];
+const SCHOOL_TYPES: &[(&str, &str)] = &[
+    ("primary", "小学"),
+    ("junior", "初级中学"),
+    ("nine_year", "九年一贯制学校"),
+    ("twelve_year", "十二年一贯制学校"),
+    ("complete_middle", "完全中学"),
+    ("teaching_point", "教学点"),
+    ("special", "特殊教育学校"),
+];
+const LOCALITIES: &[(&str, &str)] = &[("urban", "城区"), ("town", "镇区"), ("rural", "乡村")];
+const PROJECT_STATUS: &[(&str, &str)] = &[
+    ("planned", "未启动"),
+    ("preparing", "前期工作"),
+    ("in_progress", "在建"),
+    ("completed", "已竣工"),
+];
+const TASK_STATUS: &[(&str, &str)] = &[
+    ("not_started", "未开始"),
+    ("on_track", "按计划推进"),
+    ("behind", "滞后"),
+    ("completed", "已完成"),
+];
+const LEDGER_STATUS: &[(&str, &str)] = &[
+    ("open", "未整改"),
+    ("in_progress", "整改中"),
+    ("rectified", "已整改"),
+];
+const SCHEDULE: &[(&str, &str)] = &[
+    ("not_due", "未到建设期"),
+    ("on_schedule", "按期推进"),
+    ("completed", "已完成"),
+    ("late", "滞后"),
+];
+
+fn label(v: &str, table: &[(&str, &str)]) -> String {
+    table
+        .iter()
+        .find(|(k, _)| *k == v)
+        .map_or_else(|| v.to_string(), |(_, l)| l.to_string())
+}
+
+fn opt_label(v: &Value, table: &[(&str, &str)]) -> String {
+    v.as_str()
+        .map_or_else(|| "暂无数据".to_string(), |s| label(s, table))
 }
 
 /// `{{ x | fixed(digits=3) }}`: a number with exactly `digits` decimals; null → —.
