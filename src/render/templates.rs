@@ -17,6 +17,8 @@ macro_rules! builtin {
 /// Built-in templates (name, source).
 pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
+    "extra_head.html",
+    "extra_footer.html",
     "index.html",
     "years.html",
     "year.html",
