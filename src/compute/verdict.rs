@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::items::{Detail, Item};
+use super::items::{percent, Detail, Item};
 use super::recognition::Recognition;
 use super::resource::LevelResult;
 use crate::model::standards::Indicator;
@@ -144,9 +144,9 @@ pub fn recognition_reasons(r: &Recognition) -> Vec<String> {
     match (r.rate, r.met) {
         (_, Some(true)) => vec![],
         (Some(rate), _) => vec![format!(
-            "社会认可度 {}% 低于 {}%",
-            (rate * 1000.0).round() / 10.0,
-            (r.required * 1000.0).round() / 10.0
+            "社会认可度 {} 低于 {}",
+            percent(Some(rate)),
+            percent(Some(r.required))
         )],
         (None, _) => vec!["社会认可度暂无数据".to_string()],
     }
