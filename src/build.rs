@@ -18,6 +18,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Broken internal links are errors (else warnings).
     pub strict: bool,
+    /// The report date, when fixed by a snapshot being rebuilt.
+    pub date: Option<String>,
+    /// Archived snapshots to list on the archive page and include under `archive/<year>/`.
+    pub archive_dir: Option<PathBuf>,
 }
 
 /// A rendered report, not yet written.
@@ -91,11 +95,25 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
 
     let t = Instant::now();
     let templates = Templates::load(&project.root.join("templates"))?;
+    let archives = opts
+        .archive_dir
+        .as_deref()
+        .map(crate::archive::list)
+        .unwrap_or_default();
     let options = site::Options {
         base_url: opts.base_url.clone(),
-        date: report_date(&project, year),
+        date: opts
+            .date
+            .clone()
+            .unwrap_or_else(|| report_date(&project, year)),
+        archives: archives.iter().map(|(l, _)| l.clone()).collect(),
     };
-    let site = site::render(&project, &report, &templates, &options);
+    let mut site = site::render(&project, &report, &templates, &options);
+    for (listed, tree) in archives {
+        for (k, v) in tree {
+            site.tree.insert(format!("archive/{}/{k}", listed.year), v);
+        }
+    }
     let mut diags = site.diags;
     for b in links::check(&site.tree) {
         let msg = format!("页面 {} 中的链接 `{}` 无效：{}", b.page, b.link, b.problem);
@@ -120,6 +138,17 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
 pub fn default_out(project: &Project) -> PathBuf {
     let dir = project.settings.output_dir.as_deref().unwrap_or("output");
     project.root.join(dir).join("site")
+}
+
+/// Where snapshots go: `archive_dir` of `junheng.yaml`, default `<output_dir>/archive`.
+pub fn archive_dir(project: &Project) -> PathBuf {
+    match &project.settings.archive_dir {
+        Some(d) => project.root.join(d),
+        None => project
+            .root
+            .join(project.settings.output_dir.as_deref().unwrap_or("output"))
+            .join("archive"),
+    }
 }
 
 /// Write a built tree atomically to `out`.

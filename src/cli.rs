@@ -12,7 +12,7 @@ use crate::load::{self, Project};
 use crate::stats;
 use crate::validate;
 
-#[derive(Parser, Debug)]
+#[derive(Parser, Debug, Clone)]
 #[command(
     name = "junheng",
     version,
@@ -34,7 +34,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum Command {
     /// Load and validate the data; print every problem and a short summary.
     Check {
@@ -66,6 +66,23 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Freeze the report as of a year into output/archive/<year>/ (+ <year>.zip).
+    Archive {
+        /// The year to archive (its data and all earlier years are used).
+        #[arg(long)]
+        year: u16,
+        /// Replace an existing snapshot (the old one is kept aside, not deleted).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a snapshot against its manifest; with --rebuild, rebuild it from its own inputs.
+    Verify {
+        /// The snapshot folder (output/archive/<year>).
+        path: PathBuf,
+        /// Rebuild the site from the snapshot's inputs and compare byte for byte.
+        #[arg(long)]
+        rebuild: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +113,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             base_url,
             strict,
         } => build(cli, *year, out.clone(), base_url.clone(), *strict),
+        Command::Archive { year, force } => crate::commands::archive(cli, *year, *force),
+        Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
     }
 }
 
@@ -116,7 +135,7 @@ pub fn load_checked(cli: &Cli, strict: bool) -> anyhow::Result<(Project, Diagnos
     Ok((c.project, c.diags, c.failed))
 }
 
-fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
+pub fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
     if !cli.project.is_dir() {
         anyhow::bail!("project folder {} does not exist", cli.project.display());
     }
@@ -237,6 +256,8 @@ fn build(
         year,
         base_url: base_url.or_else(|| project.settings.base_url.clone()),
         strict,
+        date: None,
+        archive_dir: Some(crate::build::archive_dir(&project)),
     };
     let built = crate::build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
     for d in &built.diags {

@@ -4,8 +4,10 @@
 //!
 //! The pipeline runs one way: [`load`] → [`validate`] → compute → render → write.
 
+pub mod archive;
 pub mod build;
 pub mod cli;
+pub mod commands;
 pub mod compute;
 pub mod diag;
 pub mod load;

@@ -23,6 +23,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The compilation date (YYYY-MM-DD): from `SOURCE_DATE_EPOCH` or the data.
     pub date: String,
+    /// Archived snapshots, listed on the archive page (their sites are added under `archive/<year>/`).
+    pub archives: Vec<crate::archive::Listed>,
 }
 
 /// The rendered site.
@@ -352,6 +354,10 @@ impl Renderer<'_> {
                 ctx.insert("sources", &sources);
             },
         );
+        let archives = opts.archives.clone();
+        self.page("archive.html", "archive", "archive.html", move |_, ctx| {
+            ctx.insert("archives", &archives);
+        });
         let downloads = self.downloads();
         self.page(
             "downloads.html",

@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "ledger.html",
     "methodology.html",
     "downloads.html",
+    "archive.html",
     "chapters.html",
     "chapter.html",
     "print.html",
