@@ -99,14 +99,34 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Load and validate; print the diagnostics. Returns the project when it has no errors.
+/// A loaded and validated project, its diagnostics (already printed) and the
+/// time each stage took.
+pub struct Checked {
+    pub project: Project,
+    pub diags: Diagnostics,
+    /// Errors, or warnings under `--strict`.
+    pub failed: bool,
+    pub load_time: std::time::Duration,
+    pub validate_time: std::time::Duration,
+}
+
+/// Load and validate; print the diagnostics.
 pub fn load_checked(cli: &Cli, strict: bool) -> anyhow::Result<(Project, Diagnostics, bool)> {
+    let c = checked(cli, strict)?;
+    Ok((c.project, c.diags, c.failed))
+}
+
+fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
     if !cli.project.is_dir() {
         anyhow::bail!("project folder {} does not exist", cli.project.display());
     }
+    let t = std::time::Instant::now();
     let (project, mut diags) = load::load(&cli.project);
+    let load_time = t.elapsed();
+    let t = std::time::Instant::now();
     diags.extend(validate::validate(&project));
     diags.sort();
+    let validate_time = t.elapsed();
     let strict = strict || project.settings.strict;
     for d in &diags.items {
         if d.is_error() || !cli.quiet {
@@ -114,7 +134,13 @@ pub fn load_checked(cli: &Cli, strict: bool) -> anyhow::Result<(Project, Diagnos
         }
     }
     let failed = diags.has_errors() || (strict && diags.warnings() > 0);
-    Ok((project, diags, failed))
+    Ok(Checked {
+        project,
+        diags,
+        failed,
+        load_time,
+        validate_time,
+    })
 }
 
 fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
@@ -179,9 +205,13 @@ fn build(
     base_url: Option<String>,
     strict: bool,
 ) -> anyhow::Result<ExitCode> {
-    let t = std::time::Instant::now();
-    let (project, _diags, failed) = load_checked(cli, strict)?;
-    let load_time = t.elapsed();
+    let Checked {
+        project,
+        failed,
+        load_time,
+        validate_time,
+        ..
+    } = checked(cli, strict)?;
     if failed {
         eprintln!(
             "build: the data has errors; nothing was written (the previous output is unchanged)"
@@ -223,7 +253,9 @@ fn build(
     let write_time = crate::build::write(&out, &built)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
     if cli.verbose {
-        eprintln!("load+validate {:>8.1} ms", load_time.as_secs_f64() * 1e3);
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        eprintln!("load          {:>8.1} ms", ms(load_time));
+        eprintln!("validate      {:>8.1} ms", ms(validate_time));
         for (phase, d) in &built.timings {
             eprintln!("{phase:<13} {:>8.1} ms", d.as_secs_f64() * 1e3);
         }
@@ -265,6 +297,14 @@ fn print_summary(project: &Project, diags: &Diagnostics) {
         "schools:  {} in the registry",
         project.registry.schools.len()
     );
+    if project.complete {
+        for (year, counts) in crate::compute::counted_section_counts_by_year(project) {
+            println!(
+                "{year}:     {} primary and {} junior sections counted",
+                counts.primary, counts.junior
+            );
+        }
+    }
     println!(
         "result:   {} error(s), {} warning(s)",
         diags.errors(),

@@ -128,6 +128,19 @@ fn verdict(met: Option<bool>) -> String {
     .into()
 }
 
+/// Chart meta for a figure whose caption the page writes (the title is not drawn).
+fn meta(
+    id: impl Into<String>,
+    title: impl Into<String>,
+    category: impl Into<String>,
+    value: impl Into<String>,
+) -> ChartMeta {
+    ChartMeta {
+        caption_outside: true,
+        ..ChartMeta::new(id, title, category, value)
+    }
+}
+
 fn years_i32(report: &Report) -> Vec<i32> {
     report.years.iter().map(|y| y.year as i32).collect()
 }
@@ -224,7 +237,7 @@ fn cv_by_level(f: &mut Figures, report: &Report, level: Level) {
     ));
     let limit = report.standards.cv_limit.get(level);
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new(
+        meta: meta(
             format!("cv-{}", level.key()),
             format!(
                 "{}各项指标校际差异系数（{}—{}年）",
@@ -270,7 +283,7 @@ fn cv_by_indicator(f: &mut Figures, report: &Report, i: Indicator) {
         .map(|l| RefLine::new(format!("{}上限", l.zh()), report.standards.cv_limit.get(*l)))
         .collect();
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new(
+        meta: meta(
             format!("cv-{}", i.key()),
             format!("{}校际差异系数", i.zh()),
             "年份",
@@ -310,7 +323,7 @@ fn sections_chart(f: &mut Figures, report: &Report, y: &YearReport, level: Level
         })
         .collect();
     f.chart(charts::bar_chart(&BarChart {
-        meta: ChartMeta::new(
+        meta: meta(
             format!("sections-{}-{}", i.key(), level.key()),
             format!("{}年{}各学段{}", y.year, level.zh(), i.zh()),
             "学校",
@@ -574,7 +587,7 @@ fn targets(f: &mut Figures, report: &Report) {
     f.table("targets", t);
     if !cats.is_empty() {
         f.chart(charts::grouped_bar_chart(&GroupedBarChart {
-            meta: ChartMeta::new(
+            meta: meta(
                 "targets",
                 "方案年度达标率目标与实际",
                 "年度目标",
@@ -628,7 +641,7 @@ fn class_sizes(f: &mut Figures, report: &Report) {
     let b = &report.standards.class_bands;
     let limits = &report.standards.class_size_limit;
     f.chart(charts::grouped_bar_chart(&GroupedBarChart {
-        meta: ChartMeta::new(
+        meta: meta(
             "class-sizes",
             format!(
                 "超标班额与大班额数量（小学>{}人、初中>{}人）",
@@ -689,7 +702,7 @@ fn school_sizes(f: &mut Figures, y: &YearReport) {
     limits.sort();
     limits.dedup();
     f.chart(charts::bar_chart(&BarChart {
-        meta: ChartMeta::new(
+        meta: meta(
             "school-sizes",
             format!(
                 "{}年规模最大的{}所学校（义务教育阶段学生数）",
@@ -726,7 +739,7 @@ fn rooms(f: &mut Figures, report: &Report) {
         Series::new(name, report.years.iter().map(pick).collect())
     };
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new(
+        meta: meta(
             "rooms",
             "音乐、美术专用教室达标率",
             "年份",
@@ -781,7 +794,7 @@ fn recognition(f: &mut Figures, report: &Report, latest: &YearReport) {
         report.years.iter().map(|y| y.recognition.rate).collect(),
     ));
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new(
+        meta: meta(
             "recognition",
             "社会认可度（分群体满意率）",
             "年份",
@@ -877,7 +890,7 @@ fn projects(f: &mut Figures, report: &Report) {
         })
         .collect();
     f.chart(charts::timeline_chart(&TimelineChart {
-        meta: ChartMeta::new(
+        meta: meta(
             "projects-timeline",
             "重大项目计划与实际建设期",
             "项目",
@@ -888,7 +901,7 @@ fn projects(f: &mut Figures, report: &Report) {
         labels: Default::default(),
     }));
     f.chart(charts::cumulative_chart(&CumulativeChart {
-        meta: ChartMeta::new(
+        meta: meta(
             "projects-investment",
             "重大项目累计投资",
             "年份",
@@ -1009,7 +1022,7 @@ fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
             })
             .collect();
         f.chart(charts::line_chart(&LineChart {
-            meta: ChartMeta::new(
+            meta: meta(
                 format!("school-{id}-{}", level.key()),
                 format!("{name}（{}）各项指标与标准之比", level.zh()),
                 "年份",

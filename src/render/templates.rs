@@ -17,6 +17,8 @@ macro_rules! builtin {
 /// Built-in templates (name, source).
 pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
+    "extra_head.html",
+    "extra_footer.html",
     "index.html",
     "years.html",
     "year.html",
@@ -134,6 +136,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("cn_num", cn_num);
     tera.register_filter("verdict", verdict);
     tera.register_filter("wan", wan);
+    tera.register_filter("plain", plain);
     tera.register_filter("cmp", |v: &str, _: Kwargs, _: &State| label(v, CMP));
     tera.register_filter("school_type", |v: &str, _: Kwargs, _: &State| {
         label(v, SCHOOL_TYPES)
@@ -229,6 +232,15 @@ fn pct(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
     })
 }
 
+/// `{{ 2000.0 | plain }}` → 2000, `{{ 4.2 | plain }}` → 4.2: the shortest exact form; null → —.
+fn plain(v: &Value, _: Kwargs, _: &State) -> String {
+    match v.as_f64() {
+        Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => v.as_str().map_or_else(|| "—".to_string(), str::to_string),
+    }
+}
+
 /// `{{ yuan | wan }}`: yuan → 万元 with 2 decimals.
 fn wan(v: &Value, _: Kwargs, _: &State) -> String {
     match v.as_f64() {
@@ -306,9 +318,9 @@ mod tests {
         ctx.insert("x", &0.51549);
         ctx.insert("n", &Option::<f64>::None);
         let out = t
-            .render_str("t", "{{ x | fixed(digits=3) }} {{ x | pct }} {{ n | fixed }} {{ 3 | cn_num }} {{ \"2024-09-01\" | zh_date }}", &ctx)
+            .render_str("t", "{{ x | fixed(digits=3) }} {{ x | pct }} {{ n | fixed }} {{ 3 | cn_num }} {{ \"2024-09-01\" | zh_date }} {{ 2000.0 | plain }} {{ 4.2 | plain }}", &ctx)
             .unwrap();
-        assert_eq!(out, "0.515 51.5% — 三 2024年9月1日");
+        assert_eq!(out, "0.515 51.5% — 三 2024年9月1日 2000 4.2");
     }
 
     #[test]
