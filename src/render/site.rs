@@ -383,7 +383,7 @@ impl Renderer<'_> {
                 .and_then(|p| web.get(p))
                 .map(|c| c.slug.clone());
             let next = web.get(n + 1).map(|c| c.slug.clone());
-            let chapter = (*c).clone();
+            let chapter = with_root((*c).clone(), "../");
             self.page(
                 &format!("chapters/{}.html", c.slug),
                 "chapters",
@@ -395,7 +395,11 @@ impl Renderer<'_> {
                 },
             );
         }
-        let print: Vec<RenderedChapter> = chapters.into_iter().filter(|c| c.print).collect();
+        let print: Vec<RenderedChapter> = chapters
+            .into_iter()
+            .filter(|c| c.print)
+            .map(|c| with_root(c, ""))
+            .collect();
         self.page("print.html", "print", "print.html", move |_, ctx| {
             let figures: Vec<_> = print.iter().flat_map(|c| c.figures.clone()).collect();
             let tables: Vec<_> = print.iter().flat_map(|c| c.tables.clone()).collect();
@@ -536,7 +540,7 @@ impl Renderer<'_> {
                         &vec![false; ch.table.columns.len()],
                         &ch.table.rows,
                     ),
-                    csv: Some(format!("../data/charts/{}.csv", ch.id)),
+                    csv: Some(format!("{ROOT_MARK}data/charts/{}.csv", ch.id)),
                 }),
                 _ => figures.tables.get(name).map(|t| Embed::Table {
                     title: t.title.clone(),
@@ -604,6 +608,15 @@ impl Renderer<'_> {
             .tree
             .insert("sitemap.xml".into(), xml.into_bytes());
     }
+}
+
+/// Stands for the path to the site root in chapter HTML, which appears on
+/// pages at different depths (chapters/x.html and print.html).
+const ROOT_MARK: &str = "\u{1}ROOT\u{1}";
+
+fn with_root(mut c: RenderedChapter, root: &str) -> RenderedChapter {
+    c.html = c.html.replace(ROOT_MARK, root);
+    c
 }
 
 /// A chart as a figure with its data table (web pages; chapters number theirs).

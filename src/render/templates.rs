@@ -138,6 +138,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("verdict", verdict);
     tera.register_filter("wan", wan);
     tera.register_filter("plain", plain);
+    tera.register_filter("css_string", |v: &str, _: Kwargs, _: &State| css_string(v));
     tera.register_filter("cmp", |v: &str, _: Kwargs, _: &State| label(v, CMP));
     tera.register_filter("school_type", |v: &str, _: Kwargs, _: &State| {
         label(v, SCHOOL_TYPES)
@@ -269,6 +270,20 @@ fn verdict(v: &Value, _: Kwargs, _: &State) -> &'static str {
     }
 }
 
+/// Text for the inside of a CSS string: quotes, backslashes, `<` and control
+/// characters escaped (safe inside a `<style>` element).
+pub fn css_string(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => o.push_str(&format!("\\{:X} ", c as u32)),
+            c if c.is_control() => o.push(' '),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 /// Fixed-point formatting without `-0.000`.
 pub fn format_fixed(x: f64, digits: usize) -> String {
     let s = format!("{x:.digits$}");
@@ -301,6 +316,12 @@ pub fn chinese_number(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_escape_the_style_element() {
+        assert_eq!(css_string("石柱县"), "石柱县");
+        assert_eq!(css_string("a\"</style>"), "a\\22 \\3C /style\\3E ");
+    }
 
     #[test]
     fn number_formats() {
