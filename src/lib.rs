@@ -8,6 +8,7 @@ pub mod build;
 pub mod cli;
 pub mod compute;
 pub mod diag;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
