@@ -83,6 +83,22 @@ pub enum Command {
         #[arg(long)]
         rebuild: bool,
     },
+    /// Create a new county project in DIR (must not exist or be empty), with commented example data.
+    Init {
+        /// The new project folder.
+        dir: PathBuf,
+        /// Year of the example year file (default: the plan's first year, 2020).
+        #[arg(long, default_value_t = crate::init::STARTER_PERIOD[0])]
+        year: u16,
+        /// The county's full name (default: 示例县, to replace).
+        #[arg(long, value_name = "NAME")]
+        county: Option<String>,
+    },
+    /// Start year Y's data file (data/years/Y.yaml) from year Y-1's data, marked provisional.
+    NewYear {
+        /// The year to start.
+        year: u16,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +131,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         } => build(cli, *year, out.clone(), base_url.clone(), *strict),
         Command::Archive { year, force } => crate::commands::archive(cli, *year, *force),
         Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
+        Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
+        Command::NewYear { year } => new_year(cli, *year),
     }
 }
 
@@ -331,4 +349,25 @@ fn print_summary(project: &Project, diags: &Diagnostics) {
         diags.errors(),
         diags.warnings()
     );
+}
+
+fn init(
+    cli: &Cli,
+    dir: &std::path::Path,
+    year: u16,
+    county: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let created = crate::init::init(dir, &crate::init::InitOptions { year, county })?;
+    if !cli.quiet {
+        print!("{created}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_year(cli: &Cli, year: u16) -> anyhow::Result<ExitCode> {
+    let created = crate::init::new_year(&cli.project, year)?;
+    if !cli.quiet {
+        print!("{created}");
+    }
+    Ok(ExitCode::SUCCESS)
 }

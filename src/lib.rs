@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod compute;
 pub mod diag;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
