@@ -11,6 +11,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod stats;
 pub mod validate;
 pub mod write;
