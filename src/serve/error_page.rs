@@ -48,7 +48,7 @@ fn page(title: &str, body: &str, version: u64) -> String {
 pub fn render(diags: &[Diagnostic], version: u64) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let mut body = format!(
-        "<h1>数据有 {errors} 处错误，网站暂时无法显示</h1>\n\
+        "<h1>发现 {errors} 处错误，网站暂时无法显示</h1>\n\
 <p>请按下面的说明修改文件并保存，本页会自动刷新；改好后即显示网站。\
 （命令行窗口中也列出了同样的问题。）</p>\n<ol>\n"
     );
@@ -92,7 +92,7 @@ pub fn render(diags: &[Diagnostic], version: u64) -> String {
         body.push_str("</li>\n");
     }
     body.push_str("</ol>\n");
-    page("数据有错误 — junheng 预览", &body, version)
+    page("有错误 — junheng 预览", &body, version)
 }
 
 /// The page for a path that is not part of the site.
@@ -123,7 +123,7 @@ mod tests {
         let html = render(&diags, 4);
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
         assert!(html.contains("<meta charset=\"utf-8\">"));
-        assert!(html.contains("数据有 2 处错误"));
+        assert!(html.contains("发现 2 处错误"));
         assert!(html.contains("data/years/2024.yaml（第 12 行，第 17 列）"));
         assert!(html.contains("schools[3].junior.students"));
         assert!(html.contains("不能为负数：&lt;script&gt;alert(1)&lt;/script&gt;"));

@@ -133,8 +133,9 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
     }
     let root = opts.project.clone();
     let addr = SocketAddr::new(opts.bind, opts.port);
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let server = tiny_http::Server::http(addr).map_err(|e| {
+        anyhow::anyhow!("cannot listen on {addr}: {e} (is another preview running? try --port 0)")
+    })?;
     let local = server.server_addr().to_ip().unwrap_or(addr);
     let server = Arc::new(server);
     if !opts.bind.is_loopback() {
@@ -249,7 +250,7 @@ fn report(o: &Outcome, changed: Option<(&[String], bool)>, opts: &Options, first
             if unchanged { " (site unchanged)" } else { "" }
         ),
         Content::Errors(_) => format!(
-            "{what} in {ms} ms: the data has {errors} error(s); the browser shows them until they are fixed"
+            "{what} in {ms} ms: {errors} error(s); the browser shows them until they are fixed"
         ),
     };
     if errors > 0 || !opts.quiet {
