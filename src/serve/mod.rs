@@ -146,6 +146,8 @@ on the network can see the preview (there is no password)",
         );
     }
 
+    // Watch before the first build and before the URL is printed: no change is missed.
+    let watcher = watch::Watch::new(&root);
     let first = build_once(&root);
     report(&first, None, opts, true);
     let state = Arc::new(Mutex::new(Arc::new(Snapshot {
@@ -177,7 +179,7 @@ on the network can see the preview (there is no password)",
     } else {
         url
     };
-    if !opts.quiet {
+    if !opts.quiet && watcher.is_ok() {
         println!("watching data/, content/, templates/ and junheng.yaml; press Ctrl-C to stop");
     }
     let _ = std::io::stdout().flush();
@@ -185,7 +187,7 @@ on the network can see the preview (there is no password)",
         open_browser(&browse_url);
     }
 
-    match watch::Watch::new(&root) {
+    match watcher {
         Ok(mut w) => {
             while let Some(changed) = w.next_change() {
                 let outcome = build_once(&root);
