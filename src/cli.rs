@@ -99,6 +99,18 @@ pub enum Command {
         /// The year to start.
         year: u16,
     },
+    /// Preview the site in a browser; rebuild and reload when files change.
+    Serve {
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,6 +145,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
         Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
         Command::NewYear { year } => new_year(cli, *year),
+        Command::Serve { port, bind, open } => serve(cli, *port, *bind, *open),
     }
 }
 
@@ -312,6 +325,17 @@ fn build(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn serve(cli: &Cli, port: u16, bind: std::net::IpAddr, open: bool) -> anyhow::Result<ExitCode> {
+    crate::serve::run(&crate::serve::Options {
+        project: cli.project.clone(),
+        bind,
+        port,
+        open,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    })
 }
 
 fn print_summary(project: &Project, diags: &Diagnostics) {

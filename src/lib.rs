@@ -14,6 +14,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod stats;
 pub mod validate;
 pub mod write;
