@@ -8,11 +8,11 @@ use super::resource::share;
 use super::sections::{compulsory_students, school_entries, Sections};
 use super::total;
 use crate::load::Project;
-use crate::model::items::ASSURANCE_ITEMS;
+use crate::model::items::requirement;
 use crate::model::plan::LevelSel;
 use crate::model::schools::{Locality, School, SchoolType};
 use crate::model::standards::{meets, ClassBands, Standards};
-use crate::model::year::{Section, YearData, EVIDENCE_ITEMS};
+use crate::model::year::{Section, YearData};
 use crate::model::Level;
 
 /// Music and art rooms needed for `classes` classes: `ceil(classes / per_room)`.
@@ -392,15 +392,6 @@ pub fn certification(project: &Project, year: &YearData) -> CertificationDetail 
     }
 }
 
-/// The requirement text of assurance item `id`.
-fn requirement(id: &str) -> &'static str {
-    ASSURANCE_ITEMS
-        .iter()
-        .chain(EVIDENCE_ITEMS.iter())
-        .find(|(i, _)| *i == id)
-        .map_or("", |(_, r)| r)
-}
-
 /// The per-school facts the plan's metrics also read.
 #[derive(Debug, Clone)]
 pub struct SchoolFacts {
@@ -427,8 +418,8 @@ pub fn school_facts(project: &Project, year: &YearData, sections: &Sections) -> 
 pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec<Item> {
     let st = &project.standards;
     let c = &year.county;
-    let ev = |id: &str| Item::from_evidence(c, id, requirement(id));
-    let item = |id: &str| Item::new(id, requirement(id));
+    let ev = |id: &str| Item::from_evidence(c, id, &requirement(id, st));
+    let item = |id: &str| Item::new(id, &requirement(id, st));
     let mut out = Vec::with_capacity(15);
 
     out.push(ev("gov-01-layout"));
@@ -437,7 +428,7 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
         facts.rooms.clone(),
         st,
         "gov-03-music-art-rooms",
-        requirement("gov-03-music-art-rooms"),
+        &requirement("gov-03-music-art-rooms", st),
     ));
 
     // 4: school size
@@ -667,7 +658,7 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
     it.evidence.push(super::items::evidence(
         c,
         "gov-15-left-behind",
-        requirement("gov-15-left-behind"),
+        &requirement("gov-15-left-behind", st),
     ));
     out.push(it.settle());
     out

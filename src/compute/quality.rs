@@ -7,7 +7,7 @@ use super::items::{percent, Cmp, Detail, Failing, Item, Measure};
 use super::ratio;
 use super::sections::school_entries;
 use crate::load::Project;
-use crate::model::items::QUALITY_ITEMS;
+use crate::model::items::requirement;
 use crate::model::standards::{meets, RetentionFormula, Standards};
 use crate::model::year::{Monitoring, Retention, YearData};
 use crate::model::Level;
@@ -121,19 +121,12 @@ pub fn monitoring(list: &[Monitoring], st: &Standards) -> MonitoringDetail {
     }
 }
 
-fn requirement(id: &str) -> &'static str {
-    QUALITY_ITEMS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map_or("", |(_, r)| r)
-}
-
 /// All 9 items, in order.
 pub fn quality(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec<Item> {
     let st = &project.standards;
     let c = &year.county;
-    let ev = |id: &str| Item::from_evidence(c, id, requirement(id));
-    let item = |id: &str| Item::new(id, requirement(id));
+    let ev = |id: &str| Item::from_evidence(c, id, &requirement(id, st));
+    let item = |id: &str| Item::new(id, &requirement(id, st));
     let mut out = Vec::with_capacity(9);
 
     // The national item is junior retention; the plan adds primary retention (both required).
