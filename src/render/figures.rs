@@ -809,30 +809,35 @@ fn recognition(f: &mut Figures, report: &Report, latest: &YearReport) {
         series,
         limits: vec![RefLine::new("标准", report.standards.recognition_min)],
     }));
-    let mut t = Table::new(
-        format!("{}年社会认可度调查", latest.year),
-        &[
-            ("群体", false),
-            ("有效问卷", true),
-            ("满意", true),
-            ("满意率", true),
-        ],
-    );
-    for g in &latest.recognition.groups {
+    for y in &report.years {
+        let mut t = Table::new(
+            format!("{}年社会认可度调查", y.year),
+            &[
+                ("群体", false),
+                ("有效问卷", true),
+                ("满意", true),
+                ("满意率", true),
+            ],
+        );
+        for g in &y.recognition.groups {
+            t.rows.push(vec![
+                g.group.clone(),
+                g.valid.to_string(),
+                g.satisfied.to_string(),
+                pct(g.rate),
+            ]);
+        }
         t.rows.push(vec![
-            g.group.clone(),
-            g.valid.to_string(),
-            g.satisfied.to_string(),
-            pct(g.rate),
+            "合计".into(),
+            y.recognition.valid.to_string(),
+            y.recognition.satisfied.to_string(),
+            pct(y.recognition.rate),
         ]);
+        if y.year == latest.year {
+            f.table("recognition", t.clone());
+        }
+        f.table(format!("recognition-{}", y.year), t);
     }
-    t.rows.push(vec![
-        "合计".into(),
-        latest.recognition.valid.to_string(),
-        latest.recognition.satisfied.to_string(),
-        pct(latest.recognition.rate),
-    ]);
-    f.table("recognition", t);
 }
 
 fn projects(f: &mut Figures, report: &Report) {
