@@ -10,6 +10,7 @@ pub mod compute;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod stats;
 pub mod validate;
