@@ -227,17 +227,36 @@ fn fonts_are_embedded_chinese_fonts() {
         let emb = cols.len().checked_sub(5).map(|i| cols[i]);
         assert_eq!(emb, Some("yes"), "font not embedded: {row}");
     }
-    // Chinese text is set in composite (CID, Identity-H) fonts; with a
-    // TrueType CJK font installed (as in CI) nothing falls back to Type 3.
-    let cid: Vec<&&str> = rows.iter().filter(|r| r.contains("CID TrueType")).collect();
+    // Chinese text is set in composite (CID) fonts. With the TrueType CJK
+    // fonts of print.css installed (as in CI) they are CID TrueType and
+    // nothing falls back to Type 3; with only Noto CJK (CFF) Chromium embeds
+    // Type 3 glyph drawings, which is allowed but noted.
+    let truetype_cjk = Command::new("fc-list")
+        .args([":lang=zh", "family"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .is_ok_and(|f| f.contains("AR PL UMing") && f.contains("WenQuanYi Zen Hei"));
     assert!(
-        !cid.is_empty(),
-        "no embedded CID TrueType (CJK) font:\n{fonts}"
+        truetype_cjk || !require_tools(),
+        "JUNHENG_REQUIRE_TOOLS=1 but fonts-arphic-uming / fonts-wqy-zenhei are not installed"
     );
-    assert!(
-        rows.iter().all(|r| !r.contains("Type 3")),
-        "Type 3 fonts (CFF CJK fonts or synthetic bold) in the PDF:\n{fonts}"
-    );
+    if truetype_cjk {
+        assert!(
+            rows.iter().any(|r| r.contains("CID TrueType")),
+            "no embedded CID TrueType (CJK) font:\n{fonts}"
+        );
+        assert!(
+            rows.iter().all(|r| !r.contains("Type 3")),
+            "Type 3 fonts (CFF CJK fonts or synthetic bold) in the PDF:\n{fonts}"
+        );
+    } else {
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("CID") || r.contains("Type 3")),
+            "no font that can hold Chinese glyphs:\n{fonts}"
+        );
+        eprintln!("note: no TrueType CJK font installed; the PDF's Chinese glyphs may be Type 3");
+    }
 }
 
 #[test]
