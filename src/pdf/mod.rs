@@ -126,7 +126,12 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
         fonts::Installed::Families(f) => note(&format!(
             "{} CJK font families installed (fc-list :lang=zh), e.g. {}",
             f.len(),
-            f.iter().take(4).cloned().collect::<Vec<_>>().join(", ")
+            {
+                // Simplified-Chinese variants first (… SC, … CN).
+                let mut f = f.clone();
+                f.sort_by_key(|n| !(n.ends_with(" SC") || n.ends_with(" CN")));
+                f.into_iter().take(5).collect::<Vec<_>>().join(", ")
+            }
         )),
         fonts::Installed::Unknown(why) => warn(&format!(
             "cannot check for a Chinese font ({why}); check the PDF with pdffonts"
@@ -137,6 +142,7 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
     let html = std::fs::read_to_string(&source_html)
         .map_err(|e| Error::Failed(format!("cannot read {}: {e}", source_html.display())))?;
     let slots = contents::slots(&html);
+    let labels: Vec<String> = slots.iter().map(|s| s.label.clone()).collect();
     let work = tempfile::tempdir().map_err(|e| Error::Failed(format!("temp folder: {e}")))?;
     // The page is printed from inside the site folder, so its relative links
     // (static/print.css) and its own #anchors resolve as in print.html.
@@ -150,7 +156,7 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
     let mut current = html.clone();
     let mut previous: Option<Vec<outline::Entry>> = None;
     let mut prints = 0;
-    let (bytes, entries) = loop {
+    let (mut doc, entries) = loop {
         prints += 1;
         std::fs::write(page.path(), &current)
             .map_err(|e| Error::Failed(format!("cannot write {}: {e}", page.path().display())))?;
@@ -158,7 +164,11 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
         let run = browser::print_pdf(&browser, &url, &out, opts.timeout).map_err(Error::Failed)?;
         let bytes = std::fs::read(&out)
             .map_err(|e| Error::Failed(format!("cannot read {}: {e}", out.display())))?;
-        let doc = load(&bytes)?;
+        let mut doc = load(&bytes)?;
+        let undoubled = outline::undouble_titles(&mut doc, &labels);
+        if undoubled > 0 {
+            note(&format!("{undoubled} doubled bookmark title(s) repaired"));
+        }
         let entries = outline::read(&doc).map_err(Error::Failed)?;
         note(&format!(
             "print {prints}: {} pages, {} bookmarks, {:.1} s",
@@ -167,7 +177,7 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
             run.elapsed.as_secs_f64()
         ));
         if slots.is_empty() || previous.as_ref() == Some(&entries) {
-            break (bytes, entries);
+            break (doc, entries);
         }
         if prints >= MAX_PRINTS {
             return Err(Error::Failed(format!(
@@ -198,7 +208,7 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
         date: opts.date.clone(),
         creator: format!("junheng {}", env!("CARGO_PKG_VERSION")),
     };
-    let bytes = normalize::normalize(&bytes, &meta).map_err(Error::Failed)?;
+    let bytes = normalize::normalize(&mut doc, &meta).map_err(Error::Failed)?;
     let doc = load(&bytes)?;
     let pages = doc.get_pages().len();
     if let Some((w, h)) = first_page_size(&doc) {

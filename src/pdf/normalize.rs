@@ -31,18 +31,17 @@ pub fn pdf_date(date: &str) -> Result<String, String> {
     Ok(format!("D:{digits}000000+00'00'"))
 }
 
-/// Rewrite `pdf` with `meta` and a content-derived `/ID`.
-pub fn normalize(pdf: &[u8], meta: &Meta) -> Result<Vec<u8>, String> {
-    let mut doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the PDF: {e}"))?;
+/// Write `doc` with `meta` and a content-derived `/ID`.
+pub fn normalize(doc: &mut Document, meta: &Meta) -> Result<Vec<u8>, String> {
     let date = pdf_date(&meta.date)?;
-    set_info(&mut doc, meta, &date)?;
-    normalize_xmp(&mut doc, &meta.date)?;
+    set_info(doc, meta, &date)?;
+    normalize_xmp(doc, &meta.date)?;
     doc.trailer.remove(b"ID");
-    let first = save(&mut doc)?;
+    let first = save(doc)?;
     let hash = Sha256::digest(&first);
     let id = Object::String(hash[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    save(&mut doc)
+    save(doc)
 }
 
 fn save(doc: &mut Document) -> Result<Vec<u8>, String> {
@@ -174,10 +173,14 @@ mod tests {
         v
     }
 
+    fn load(bytes: &[u8]) -> Document {
+        Document::load_mem(bytes).unwrap()
+    }
+
     #[test]
     fn dates_are_pinned_and_bytes_repeat() {
-        let a = normalize(&tiny("D:20261129162659+00'00'"), &meta()).unwrap();
-        let b = normalize(&tiny("D:20261130080000+08'00'"), &meta()).unwrap();
+        let a = normalize(&mut load(&tiny("D:20261129162659+00'00'")), &meta()).unwrap();
+        let b = normalize(&mut load(&tiny("D:20261130080000+08'00'")), &meta()).unwrap();
         assert_eq!(a, b);
         let doc = Document::load_mem(&a).unwrap();
         let info = doc
@@ -193,10 +196,10 @@ mod tests {
 
     #[test]
     fn the_id_follows_the_content() {
-        let a = normalize(&tiny("D:20261129162659+00'00'"), &meta()).unwrap();
+        let a = normalize(&mut load(&tiny("D:20261129162659+00'00'")), &meta()).unwrap();
         let mut m = meta();
         m.title = "另一个标题".into();
-        let b = normalize(&tiny("D:20261129162659+00'00'"), &m).unwrap();
+        let b = normalize(&mut load(&tiny("D:20261129162659+00'00'")), &m).unwrap();
         let id = |v: &[u8]| {
             let d = Document::load_mem(v).unwrap();
             format!("{:?}", d.trailer.get(b"ID").unwrap())

@@ -101,6 +101,40 @@ fn deref_dict<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
     doc.dereference(o).ok()?.1.as_dict().ok()
 }
 
+/// Chromium sometimes doubles a bookmark's title (seen for chapter headings
+/// set in Noto CJK: `第一章　标题第一章　标题`). Set each outline item whose
+/// title is one of `labels` twice over back to the label; returns how many.
+pub fn undouble_titles(doc: &mut Document, labels: &[String]) -> usize {
+    let mut fixed = 0;
+    for obj in doc.objects.values_mut() {
+        let Ok(d) = obj.as_dict_mut() else { continue };
+        if !d.has(b"Parent") {
+            continue;
+        }
+        let Some(title) = d
+            .get(b"Title")
+            .ok()
+            .and_then(|t| lopdf::decode_text_string(t).ok())
+        else {
+            continue;
+        };
+        let chars: Vec<char> = title.chars().collect();
+        if chars.len() < 2 || !chars.len().is_multiple_of(2) {
+            continue;
+        }
+        let (a, b) = chars.split_at(chars.len() / 2);
+        if a != b {
+            continue;
+        }
+        let half: String = a.iter().collect();
+        if labels.iter().any(|l| same_title(l, &half)) {
+            d.set("Title", lopdf::text_string(&half));
+            fixed += 1;
+        }
+    }
+    fixed
+}
+
 /// Compare titles ignoring all white space (Chromium keeps the full-width
 /// space of 第一章　标题, other tools may not).
 pub fn same_title(a: &str, b: &str) -> bool {
@@ -182,6 +216,25 @@ mod tests {
         let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
         doc.get_dictionary_mut(root).unwrap().remove(b"Outlines");
         assert!(read(&doc).unwrap().is_empty());
+    }
+
+    #[test]
+    fn doubled_titles_of_known_labels_are_undoubled() {
+        let mut doc = sample();
+        for (_, o) in doc.objects.iter_mut() {
+            if let Ok(d) = o.as_dict_mut() {
+                if let Ok(t) = d.get(b"Title").and_then(lopdf::decode_text_string) {
+                    if t == "第一章　总则" || t == "Appendix" {
+                        d.set("Title", lopdf::text_string(&format!("{t}{t}")));
+                    }
+                }
+            }
+        }
+        // Only titles of the contents' labels are touched.
+        let n = undouble_titles(&mut doc, &["第一章 总则".to_string()]);
+        assert_eq!(n, 1);
+        let titles: Vec<String> = read(&doc).unwrap().into_iter().map(|e| e.title).collect();
+        assert_eq!(titles, ["第一章　总则", "一、概况", "AppendixAppendix"]);
     }
 
     #[test]
