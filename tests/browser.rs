@@ -398,17 +398,8 @@ fn broken_links(page: &Path, dom: &str) -> Vec<String> {
 #[test]
 fn pages_load_without_console_messages_or_broken_links() {
     let Some(chromium) = chromium() else { return };
-    let project = sample_project();
-    let out = tempfile::tempdir().expect("temp dir");
-    let site = out.path().join("site");
-    let run = junheng(&[
-        "--project",
-        project.path().to_str().expect("utf-8"),
-        "build",
-        "--out",
-        site.to_str().expect("utf-8"),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(b) = built() else { return };
+    let site = b.site();
     let mut pages = vec![site.join("index.html"), site.join("print.html")];
     if let Some(chapter) = std::fs::read_dir(site.join("chapters"))
         .into_iter()
