@@ -232,6 +232,8 @@ pub fn print_pdf(
     let args = vec![
         format!("--print-to-pdf={}", pdf.display()),
         "--no-pdf-header-footer".into(),
+        // The same for browsers older than Chromium 120.
+        "--print-to-pdf-no-header".into(),
         "--generate-pdf-document-outline".into(),
     ];
     let out = run(browser, &args, url, timeout)?;

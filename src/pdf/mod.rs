@@ -330,6 +330,19 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_heading_is_named() {
+        let e = |t: &str, page| outline::Entry {
+            level: 1,
+            title: t.into(),
+            page,
+        };
+        let a = [e("第一章", 3), e("第二章", 7)];
+        let b = [e("第一章", 3), e("第二章", 8)];
+        assert_eq!(moved(&a, &b), "`第二章` on page 7, then `第二章` on page 8");
+        assert_eq!(moved(&a, &b[..1]), "2 bookmarks, then 1");
+    }
+
+    #[test]
     fn reads_title_and_author() {
         let html = r#"<head><meta name="author" content="石柱县教委 &amp; 县政府"><title>资料汇编（2020—2029年）</title>"#;
         assert_eq!(
