@@ -65,6 +65,12 @@ pub enum Command {
         /// Treat warnings (data, broken links) as errors.
         #[arg(long)]
         strict: bool,
+        /// Also print the compilation to <output_dir>/compilation.pdf with a headless Chromium-family browser.
+        #[arg(long)]
+        pdf: bool,
+        /// The browser for --pdf (default: $JUNHENG_BROWSER, else chromium, google-chrome or msedge on PATH).
+        #[arg(long, value_name = "PATH", requires = "pdf")]
+        browser: Option<PathBuf>,
     },
     /// Freeze the report as of a year into output/archive/<year>/ (+ <year>.zip).
     Archive {
@@ -140,7 +146,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             out,
             base_url,
             strict,
-        } => build(cli, *year, out.clone(), base_url.clone(), *strict),
+            pdf,
+            browser,
+        } => {
+            let pdf = pdf.then(|| browser.clone());
+            build(cli, *year, out.clone(), base_url.clone(), *strict, pdf)
+        }
         Command::Archive { year, force } => crate::commands::archive(cli, *year, *force),
         Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
         Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
@@ -254,6 +265,7 @@ fn build(
     out: Option<PathBuf>,
     base_url: Option<String>,
     strict: bool,
+    pdf: Option<Option<PathBuf>>,
 ) -> anyhow::Result<ExitCode> {
     let Checked {
         project,
@@ -323,6 +335,16 @@ fn build(
             built.tree.len(),
             built.bytes()
         );
+    }
+    if let Some(browser) = pdf {
+        let opts = crate::pdf::Options {
+            browser,
+            date: crate::build::report_date(&project, built.year),
+            timeout: crate::pdf::browser::TIMEOUT,
+            verbose: cli.verbose,
+            quiet: cli.quiet,
+        };
+        return Ok(crate::pdf::run(&out, &opts));
     }
     Ok(ExitCode::SUCCESS)
 }

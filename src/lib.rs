@@ -13,6 +13,7 @@ pub mod diag;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod stats;
