@@ -80,6 +80,12 @@ pub enum Command {
         /// Replace an existing snapshot (the old one is kept aside, not deleted).
         #[arg(long)]
         force: bool,
+        /// Also put the compilation's PDF (compilation.pdf) into the snapshot.
+        #[arg(long)]
+        pdf: bool,
+        /// The browser for --pdf (default: $JUNHENG_BROWSER, else chromium, google-chrome or msedge on PATH).
+        #[arg(long, value_name = "PATH", requires = "pdf")]
+        browser: Option<PathBuf>,
     },
     /// Check a snapshot against its manifest; with --rebuild, rebuild it from its own inputs.
     Verify {
@@ -152,7 +158,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let pdf = pdf.then(|| browser.clone());
             build(cli, *year, out.clone(), base_url.clone(), *strict, pdf)
         }
-        Command::Archive { year, force } => crate::commands::archive(cli, *year, *force),
+        Command::Archive {
+            year,
+            force,
+            pdf,
+            browser,
+        } => crate::commands::archive(cli, *year, *force, pdf.then(|| browser.clone())),
         Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
         Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
         Command::NewYear { year } => new_year(cli, *year),

@@ -16,7 +16,13 @@ fn print_diags(cli: &Cli, diags: &[Diagnostic]) {
     }
 }
 
-pub fn archive(cli: &Cli, year: u16, force: bool) -> anyhow::Result<ExitCode> {
+/// `pdf`: `Some(browser)` to print the compilation into the snapshot.
+pub fn archive(
+    cli: &Cli,
+    year: u16,
+    force: bool,
+    pdf: Option<Option<std::path::PathBuf>>,
+) -> anyhow::Result<ExitCode> {
     let Checked {
         project, failed, ..
     } = checked(cli, false)?;
@@ -45,6 +51,16 @@ pub fn archive(cli: &Cli, year: u16, force: bool) -> anyhow::Result<ExitCode> {
     }
     let inputs = archive::collect_inputs(&project.root, year)?;
     let report_date = build::report_date(&build::as_of(&project, Some(year)), Some(year));
+    let pdf = match pdf {
+        None => None,
+        Some(browser) => match print_pdf(cli, &built.tree, browser, &report_date) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                eprintln!("archive: cannot make the PDF, nothing was archived: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
     let tree = archive::snapshot_tree(&SnapshotParts {
         county: &project.county.name,
         year,
@@ -52,7 +68,7 @@ pub fn archive(cli: &Cli, year: u16, force: bool) -> anyhow::Result<ExitCode> {
         report_date: report_date.clone(),
         site: &built.tree,
         inputs: &inputs,
-        pdf: None,
+        pdf: pdf.as_deref(),
     });
     let dir = build::archive_dir(&project);
     match archive::write_snapshot(&dir, year, &tree, &report_date, force) {
@@ -77,6 +93,28 @@ pub fn archive(cli: &Cli, year: u16, force: bool) -> anyhow::Result<ExitCode> {
         }
         Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("cannot write the snapshot: {e}")),
     }
+}
+
+/// Print a built site's compilation in a temporary folder and return the PDF's bytes.
+fn print_pdf(
+    cli: &Cli,
+    tree: &crate::write::Tree,
+    browser: Option<std::path::PathBuf>,
+    date: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let tmp = tempfile::tempdir()?;
+    let site = tmp.path().join("site");
+    crate::write::write_atomic(&site, tree)?;
+    let path = tmp.path().join("compilation.pdf");
+    let opts = crate::pdf::Options {
+        browser,
+        date: date.to_string(),
+        timeout: crate::pdf::browser::TIMEOUT,
+        verbose: cli.verbose,
+        quiet: cli.quiet,
+    };
+    crate::pdf::build(&site, &path, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(std::fs::read(path)?)
 }
 
 pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode> {
@@ -139,9 +177,22 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
     };
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
     let archived = crate::write::read_tree(&path.join("site"))?;
-    let diff = archive::tree_diff(&archived, &built.tree);
+    let mut diff: Vec<String> = archive::tree_diff(&archived, &built.tree)
+        .into_iter()
+        .map(|f| format!("site/{f}"))
+        .collect();
+    let pdf_path = path.join("compilation.pdf");
+    if pdf_path.is_file() {
+        match print_pdf(cli, &built.tree, None, &manifest.report_date) {
+            Ok(bytes) if bytes == std::fs::read(&pdf_path)? => {
+                println!("rebuilt compilation.pdf: identical")
+            }
+            Ok(_) => diff.push("compilation.pdf".into()),
+            Err(e) => eprintln!("note: compilation.pdf was not rebuilt: {e}"),
+        }
+    }
     for f in &diff {
-        println!("differs: site/{f}");
+        println!("differs: {f}");
     }
     if diff.is_empty() {
         println!(

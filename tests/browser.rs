@@ -525,3 +525,28 @@ fn a_browser_path_that_does_not_exist_is_reported() {
     );
     assert!(site.join("index.html").is_file());
 }
+
+#[test]
+fn an_archive_with_its_pdf_rebuilds_to_identical_bytes() {
+    if chromium().is_none() {
+        return;
+    }
+    let dir = common::project(None);
+    let root = dir.path().to_str().expect("utf-8 path");
+    let run = junheng(&["--project", root, "archive", "--year", "2024", "--pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let snap = dir.path().join("output/archive/2024");
+    assert!(snap.join("compilation.pdf").is_file());
+    let manifest = std::fs::read_to_string(snap.join("manifest.json")).expect("manifest");
+    assert!(
+        manifest.contains("\"compilation.pdf\""),
+        "the PDF is hashed in the manifest"
+    );
+    let v = junheng(&["verify", snap.to_str().expect("utf-8 path"), "--rebuild"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    assert!(
+        v.stdout.contains("rebuilt compilation.pdf: identical"),
+        "{}",
+        v.stdout
+    );
+}

@@ -497,6 +497,15 @@ impl Renderer<'_> {
             .map(|y| (y.year.to_string(), y))
             .collect();
         ctx.insert("years", &by_year);
+        // The latest year with final (not provisional) figures: the natural assessment year.
+        let final_year = self
+            .report
+            .years
+            .iter()
+            .rev()
+            .find(|y| !y.provisional)
+            .or(self.report.years.last());
+        ctx.insert("final", &final_year);
         let mut number = 0;
         for c in chapters {
             number += 1;
