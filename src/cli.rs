@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::Diagnostics;
 use crate::load::{self, Project};
+use crate::stats;
 use crate::validate;
 
 #[derive(Parser, Debug)]
@@ -41,6 +42,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Compute one year's indicators and print them (a table, or the pinned JSON).
+    Stats {
+        /// The year (default: the latest year with data).
+        #[arg(long)]
+        year: Option<u16>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+        format: StatsFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsFormat {
+    Table,
+    Json,
 }
 
 /// Run the CLI and map the outcome to an exit code.
@@ -58,6 +74,7 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check { strict } => check(cli, *strict),
+        Command::Stats { year, format } => stats(cli, *year, *format),
     }
 }
 
@@ -92,6 +109,44 @@ fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
             );
         }
         return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(cli: &Cli, year: Option<u16>, format: StatsFormat) -> anyhow::Result<ExitCode> {
+    let (project, _diags, failed) = load_checked(cli, false)?;
+    if failed {
+        eprintln!("stats: the data has errors; fix them first (see `junheng check`)");
+        return Ok(ExitCode::from(1));
+    }
+    let Some(year) = year.or(project.latest_year()) else {
+        eprintln!("错误: 没有任何年份的数据（data/years/ 中没有年份文件）");
+        return Ok(ExitCode::from(1));
+    };
+    if !project.years.contains_key(&year) {
+        let have: Vec<String> = project.years.keys().map(u16::to_string).collect();
+        eprintln!(
+            "错误: {year} 年没有数据（没有 data/years/{year}.yaml）。有数据的年份：{}",
+            if have.is_empty() {
+                "无".to_string()
+            } else {
+                have.join("、")
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let report = crate::compute::compute(&project);
+    let Some(y) = report.year(year) else {
+        return Ok(ExitCode::from(1));
+    };
+    if !cli.quiet {
+        for w in report.warnings.iter().filter(|w| w.year == Some(year)) {
+            eprintln!("提示: {}", w.message);
+        }
+    }
+    match format {
+        StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats::stats_json(y))?),
+        StatsFormat::Table => print!("{}", stats::stats_table(y)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,9 @@ use crate::model::{
 /// Default largest data file accepted: 4 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// Longest source line shown under a diagnostic, in characters.
+pub const MAX_SHOWN_LINE: usize = 400;
+
 /// First and last year of a plan when `county.yaml` does not say.
 pub const DEFAULT_PERIOD: [u16; 2] = [2020, 2029];
 
@@ -33,10 +36,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The text of a line, for the caret display; `None` for a line too long to show
+    /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
-        (line > 0)
-            .then(|| self.text.lines().nth(line - 1).map(str::to_string))
-            .flatten()
+        let text = self.text.lines().nth(line.checked_sub(1)?)?;
+        (text.chars().count() <= MAX_SHOWN_LINE).then(|| text.to_string())
     }
 
     /// Place a diagnostic at the value of `path` (or its nearest written ancestor).
@@ -329,6 +333,8 @@ impl Loader {
                         "{year} 年的数据重复：已有 `{other}`。同一年只能用一个文件或一个文件夹，不能两者都有"
                     ),
                 ));
+                // Check neither: which one holds the year's data is unknown.
+                self.project.years.remove(&year);
                 self.project.complete = false;
                 continue;
             }
@@ -421,6 +427,15 @@ impl Loader {
                 }
             }
             self.merge(d, f, id);
+        }
+        if let Some(h) = header {
+            if !self.project.file(h).map.contains("year") {
+                self.diags.push(
+                    self.project
+                        .error(h, "", format!("缺少必填字段 `year`（应为 {year}）：年份文件夹中写有 status、as_of、source 的文件也要写明 `year`"))
+                        .with_path("year"),
+                );
+            }
         }
         if header.is_none() && ok {
             self.diags.push(Diagnostic::error(
@@ -559,10 +574,13 @@ fn merge_county(a: &mut CountyYear, b: CountyYear) -> Vec<String> {
     if let Some(ev) = b.evidence {
         let into = a.evidence.get_or_insert_with(Default::default);
         for (k, v) in ev {
-            if into.contains_key(&k) {
-                clashes.push(format!("evidence.{k}"));
-            } else {
-                into.insert(k, v);
+            match into.entry(k) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    clashes.push(format!("evidence.{}", e.key()))
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
             }
         }
     }

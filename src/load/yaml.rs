@@ -127,6 +127,17 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
     match err {
         YamlError::Message { msg, .. } if has_cjk(msg) => (msg.clone(), path.into()),
         YamlError::Message { msg, .. } => (format!("YAML 语法错误：{msg}"), path.into()),
+        YamlError::ExternalMessage { msg, .. } => (syntax_zh(msg), path.into()),
+        YamlError::Unexpected { expected, .. } => {
+            let message = match *expected {
+                "mapping start" => "结构错误：此处应为映射（`键: 值`）。常见原因是漏写了上一级的键（如 `schools:`），或缩进不对".to_string(),
+                "sequence start" => "结构错误：此处应为列表（每项以 `- ` 开头）。常见原因是缩进不对".to_string(),
+                "string scalar" | "str expected" | "missing string" => "类型错误：此处应为文本，实际为列表或映射".to_string(),
+                "scalar" | "value" => "类型错误：此处应为单个值，实际为列表或映射".to_string(),
+                other => format!("结构错误：此处应为 {other}"),
+            };
+            (message, path.into())
+        }
         YamlError::SerdeInvalidType {
             unexpected,
             expected,
@@ -177,7 +188,7 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
         }
         YamlError::Budget { breach, .. } => (
             format!(
-                "文件结构超出安全限制（{breach:?}）：嵌套过深、节点过多或别名展开过多，已拒绝读取"
+                "文件结构超出安全限制：嵌套过深、节点过多或别名展开过多，已拒绝读取（限制：嵌套 {MAX_DEPTH} 层、{MAX_NODES} 个节点；超出项：{breach:?}）"
             ),
             path.into(),
         ),
@@ -196,6 +207,33 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
         YamlError::SerdeInvalidLength { .. } => (format!("列表长度错误：{err}"), path.into()),
         other => (format!("YAML 解析错误：{other}"), path.into()),
     }
+}
+
+/// A parser (scanner) message in Chinese, with the parser's own words kept for reference.
+fn syntax_zh(msg: &str) -> String {
+    let hints: [(&[&str], &str); 4] = [
+        (
+            &["recursion limit"],
+            "嵌套层数过深，超过安全限制，已拒绝读取（正常的数据文件只有几层嵌套，此文件可能已损坏或是恶意构造的）",
+        ),
+        (
+            &["unclosed bracket", "did not find expected ','", "mismatched bracket", "misplaced bracket", "only valid inside a block"],
+            "方括号或花括号不配对：请检查每个 `[`、`{` 是否都有对应的 `]`、`}`",
+        ),
+        (
+            &["mapping values are not allowed", "illegal placement of ':'"],
+            "此处不能出现 `键: 值`：常见原因是上一行的括号没有闭合、缩进不对，或文本中含有“: ”（请给文本加引号）",
+        ),
+        (
+            &["cannot start any token", "tab"],
+            "出现了不允许的字符：常见原因是用 Tab 键缩进，请改用空格",
+        ),
+    ];
+    let hint = hints
+        .iter()
+        .find(|(keys, _)| keys.iter().any(|k| msg.contains(k)))
+        .map_or("文件格式不符合 YAML 语法", |(_, h)| *h);
+    format!("YAML 语法错误：{hint}（解析器信息：{msg}）")
 }
 
 fn has_cjk(s: &str) -> bool {

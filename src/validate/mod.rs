@@ -1,12 +1,198 @@
 //! Validate stage: every rule within and across files, collected as
 //! diagnostics before anything stops.
+//!
+//! Each submodule checks one part of the data; they share the [`Checker`],
+//! which places diagnostics through the files' source maps. Cross-file rules
+//! only run when the file they depend on parsed (see [`Checker::registry_ok`]),
+//! so a broken file never causes a cascade of spurious errors elsewhere.
 
-use crate::diag::Diagnostics;
+mod county;
+mod entry;
+mod plan;
+mod progress;
+mod registry;
+mod standards;
+mod years;
+
+use std::collections::HashMap;
+
+use crate::diag::{suggest, Diagnostic, Diagnostics, Severity};
 use crate::load::Project;
+use crate::model::{FileId, Origin, School};
 
 /// Check the loaded project against every rule of the data format.
 pub fn validate(project: &Project) -> Diagnostics {
-    let diags = Diagnostics::default();
-    let _ = project;
-    diags
+    let mut c = Checker {
+        p: project,
+        diags: Diagnostics::default(),
+    };
+    registry::check(&mut c);
+    plan::check(&mut c);
+    standards::check(&mut c);
+    for year in project.years.values() {
+        years::check(&mut c, year);
+        county::check(&mut c, year);
+        progress::check(&mut c, year);
+    }
+    c.diags
+}
+
+/// The project being checked and the problems found so far.
+pub(crate) struct Checker<'a> {
+    pub p: &'a Project,
+    pub diags: Diagnostics,
+}
+
+impl<'a> Checker<'a> {
+    /// An error at `field` below the entry `origin`.
+    pub fn error(&mut self, origin: &Origin, field: &str, message: impl Into<String>) {
+        let d = self.p.at(Severity::Error, origin, field, message);
+        self.diags.push(d);
+    }
+
+    /// A warning at `field` below the entry `origin`.
+    pub fn warning(&mut self, origin: &Origin, field: &str, message: impl Into<String>) {
+        let d = self.p.at(Severity::Warning, origin, field, message);
+        self.diags.push(d);
+    }
+
+    /// An error at the key of `field` (for a field that should not be there).
+    pub fn error_key(&mut self, origin: &Origin, field: &str, message: impl Into<String>) {
+        let f = self.p.file(origin.file);
+        let d = f.place_key(Diagnostic::error(&f.rel, message), &origin.at(field));
+        self.diags.push(d);
+    }
+
+    /// Whether `schools.yaml` parsed: rules naming schools need it.
+    pub fn registry_ok(&self) -> bool {
+        self.p.registry_file.is_some()
+    }
+
+    /// Whether the plan is known: parsed, or absent from a project whose files all parsed.
+    pub fn plan_ok(&self) -> bool {
+        self.p.plan_file.is_some() || self.p.complete
+    }
+
+    /// The plan period, when known: `county.yaml` parsed (else the default
+    /// period might not be the county's, and checks against it would mislead).
+    pub fn period(&self) -> Option<[u16; 2]> {
+        self.p.county_file.map(|_| self.p.period())
+    }
+
+    pub fn school(&self, id: &str) -> Option<&'a School> {
+        self.p.school(id)
+    }
+
+    /// Message for a school id missing from the registry, with a suggestion.
+    pub fn unknown_school(&self, id: &str) -> String {
+        let ids = self.p.registry.schools.iter().map(|s| s.id.as_str());
+        format!(
+            "未知的学校 id `{id}`：`data/schools.yaml` 中没有这个学校{}",
+            did_you_mean(id, ids)
+        )
+    }
+
+    /// "`data/years/2024.yaml` 第 5 行": where an entry was written, for messages.
+    pub fn place_text(&self, origin: &Origin) -> String {
+        let f = self.p.file(origin.file);
+        match f.map.locate(&origin.path) {
+            Some(pos) => format!("`{}` 第 {} 行", f.rel, pos.line),
+            None => format!("`{}`", f.rel),
+        }
+    }
+
+    /// Report every entry that repeats an earlier entry's id, at its `field`.
+    /// `what` names the id ("学校 id"); `scope` says where ids must be unique.
+    pub fn duplicates<'s>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'s str, Origin)>,
+        field: &str,
+        what: &str,
+        scope: &str,
+    ) {
+        let mut first: HashMap<&str, Origin> = HashMap::new();
+        for (id, origin) in items {
+            match first.get(id) {
+                Some(earlier) => {
+                    let msg = format!(
+                        "{what} `{id}` 重复：{scope}已在 {}出现过，不能重复。请删除或合并重复的一条",
+                        self.place_text(earlier)
+                    );
+                    self.error(&origin, field, msg);
+                }
+                None => {
+                    first.insert(id, origin);
+                }
+            }
+        }
+    }
+}
+
+/// The entry `list[i]` of a fixed file (`schools[3]` in `schools.yaml`).
+pub(crate) fn entry(file: FileId, list: &str, i: usize) -> Origin {
+    Origin {
+        file,
+        path: format!("{list}[{i}]"),
+    }
+}
+
+/// `(id, list[i])` for each id of a fixed file's list, for [`Checker::duplicates`].
+pub(crate) fn entries<'s>(
+    file: FileId,
+    list: &str,
+    ids: impl IntoIterator<Item = &'s str>,
+) -> Vec<(&'s str, Origin)> {
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| (id, entry(file, list, i)))
+        .collect()
+}
+
+/// The root of a file, for fields at its top level.
+pub(crate) fn root(file: FileId, key: &str) -> Origin {
+    Origin {
+        file,
+        path: key.to_string(),
+    }
+}
+
+/// "。是否应为 `x`？" when one of `candidates` is close to `word`, else "".
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    suggest(word, candidates)
+        .map(|s| format!("。是否应为 `{s}`？"))
+        .unwrap_or_default()
+}
+
+/// "`a`、`b`、`c`"
+pub(crate) fn code_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// A number as the clerk wrote it: `60000`, `0.6`.
+pub(crate) fn num(v: f64) -> String {
+    format!("{v}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_and_lists() {
+        assert_eq!(
+            did_you_mean("nanbin-zhongxu", ["nanbin-zhongxue", "xihe"]),
+            "。是否应为 `nanbin-zhongxue`？"
+        );
+        assert_eq!(did_you_mean("zzz", ["nanbin-zhongxue"]), "");
+        assert_eq!(code_list(["a", "b"]), "`a`、`b`");
+        assert_eq!(num(60000.0), "60000");
+        assert_eq!(num(0.6), "0.6");
+    }
 }

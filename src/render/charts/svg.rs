@@ -1,0 +1,141 @@
+//! Post-processing of the SVG text plotters writes: the accessible root
+//! element with `<title>` and `<desc>`, the CJK font stack and tidy font
+//! sizes.
+
+use std::fmt::Write as _;
+
+use super::style::{FONT_SENTINEL, FONT_STACK};
+
+/// `s` escaped for XML text and attribute values.
+pub(crate) fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters other than tab and newlines are not allowed
+            // in XML 1.0 at all.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A usable XML id from a caller's chart id: ASCII letters, digits, `-` and
+/// `_` are kept, anything else becomes `-`; an id not starting with a letter
+/// gets a `chart-` prefix.
+pub(crate) fn sanitize_id(id: &str) -> String {
+    let cleaned: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        cleaned
+    } else {
+        format!("chart-{cleaned}")
+    }
+}
+
+/// What the finished document says about itself.
+pub(crate) struct SvgHead<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub desc: &'a str,
+    pub size: (u32, u32),
+}
+
+/// Turns plotters' document into the published one: replaces its root
+/// element by one with `viewBox`, `preserveAspectRatio`, `role="img"` and
+/// `aria-labelledby`, inserts `<title>` and `<desc>` as its first children,
+/// and gives every text the CJK font stack.
+pub(crate) fn finish(raw: &str, head: &SvgHead) -> String {
+    let body = match raw.find(">\n") {
+        Some(end) if raw.starts_with("<svg") => &raw[end + 2..],
+        _ => raw,
+    };
+    let (w, h) = head.size;
+    let id = head.id;
+    let mut out = String::with_capacity(raw.len() + 512);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" \
+         viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" id=\"{id}\">\n\
+         <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        escape_xml(head.title),
+        escape_xml(head.desc),
+    );
+    out.push_str(&tidy_font_sizes(&body.replace(
+        &format!("font-family=\"{FONT_SENTINEL}\""),
+        &format!("font-family=\"{FONT_STACK}\""),
+    )));
+    out
+}
+
+/// Rewrites `font-size="13.000000000000002"` (plotters divides by 1.24) as
+/// `font-size="13"`, one decimal at most.
+fn tidy_font_sizes(s: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find(KEY) {
+        let start = pos + KEY.len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        let raw = &rest[start..end];
+        match raw.parse::<f64>() {
+            Ok(v) => out.push_str(&format_decimal(v, 1)),
+            Err(_) => out.push_str(raw),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `v` with at most `decimals` decimals, trailing zeros dropped.
+fn format_decimal(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_xml("<a href=\"x\">&'</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn ids_are_safe() {
+        assert_eq!(sanitize_id("cv-2024"), "cv-2024");
+        assert_eq!(sanitize_id("3 学校\"x"), "chart-3----x");
+    }
+
+    #[test]
+    fn font_sizes_are_tidied() {
+        assert_eq!(
+            tidy_font_sizes("a font-size=\"13.000000000000002\" b font-size=\"11.5\""),
+            "a font-size=\"13\" b font-size=\"11.5\""
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! The data behind a chart, shown beside it and offered as CSV.
+
+use serde::Serialize;
+
+/// A chart's data as display strings: a header row and body rows.
+///
+/// Cells are already formatted (same decimals as the chart, `—` for a
+/// missing value); the page shows them as a table and [`DataTable::to_csv`]
+/// offers them for download.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DataTable {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The text of a missing value in tables.
+pub(crate) const MISSING: &str = "—";
+
+impl DataTable {
+    /// RFC 4180 CSV: CRLF line ends, a field quoted when it holds a comma,
+    /// a double quote or a line break (quotes doubled), preceded by a UTF-8
+    /// byte order mark so that Excel reads the Chinese correctly.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("\u{FEFF}");
+        for row in std::iter::once(&self.columns).chain(&self.rows) {
+            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_bom() {
+        let table = DataTable {
+            columns: vec!["学校".into(), "值".into()],
+            rows: vec![
+                vec!["一中, 本部".into(), "1".into()],
+                vec!["说\"好\"".into(), "2\n3".into()],
+                vec!["plain".into(), "".into()],
+            ],
+        };
+        assert_eq!(
+            table.to_csv(),
+            "\u{FEFF}学校,值\r\n\"一中, 本部\",1\r\n\"说\"\"好\"\"\",\"2\n3\"\r\nplain,\r\n"
+        );
+        assert!(table.to_csv().as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
+    }
+}

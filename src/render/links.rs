@@ -1,0 +1,208 @@
+//! Internal link and anchor check over a rendered tree: every relative `href`
+//! and `src` must name a file in the tree, and every `#fragment` an `id` in
+//! that file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::write::Tree;
+
+/// A broken link: the page it is on, the link, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub page: String,
+    pub link: String,
+    pub problem: &'static str,
+}
+
+/// Check every HTML page of the tree.
+pub fn check(tree: &Tree) -> Vec<Broken> {
+    let pages: BTreeMap<&str, &str> = tree
+        .iter()
+        .filter(|(k, _)| k.ends_with(".html"))
+        .filter_map(|(k, v)| Some((k.as_str(), std::str::from_utf8(v).ok()?)))
+        .collect();
+    let ids: BTreeMap<&str, BTreeSet<&str>> = pages
+        .iter()
+        .map(|(k, html)| (*k, attr_values(html, "id").collect()))
+        .collect();
+    let mut broken = Vec::new();
+    for (page, html) in &pages {
+        for link in attr_values(html, "href").chain(attr_values(html, "src")) {
+            if is_external(link) {
+                continue;
+            }
+            let (path, frag) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (link, None),
+            };
+            let target = if path.is_empty() {
+                Some(page.to_string())
+            } else {
+                resolve(page, path)
+            };
+            let Some(target) = target else {
+                broken.push(Broken {
+                    page: page.to_string(),
+                    link: link.to_string(),
+                    problem: "points outside the site",
+                });
+                continue;
+            };
+            let target = if target.ends_with('/') || target.is_empty() {
+                format!("{target}index.html")
+            } else {
+                target
+            };
+            if !tree.contains_key(&target) {
+                broken.push(Broken {
+                    page: page.to_string(),
+                    link: link.to_string(),
+                    problem: "target file does not exist",
+                });
+                continue;
+            }
+            if let Some(frag) = frag.filter(|f| !f.is_empty()) {
+                let frag = percent_decode(frag);
+                let found = ids
+                    .get(target.as_str())
+                    .is_some_and(|s| s.contains(frag.as_str()));
+                if !found {
+                    broken.push(Broken {
+                        page: page.to_string(),
+                        link: link.to_string(),
+                        problem: "anchor does not exist",
+                    });
+                }
+            }
+        }
+    }
+    broken
+}
+
+fn is_external(link: &str) -> bool {
+    let l = link.to_ascii_lowercase();
+    l.starts_with("http:")
+        || l.starts_with("https:")
+        || l.starts_with("mailto:")
+        || l.starts_with("data:")
+        || l.starts_with("javascript:")
+        || l.starts_with("//")
+}
+
+/// Resolve `link` relative to `page` (both tree paths); None if it climbs out.
+fn resolve(page: &str, link: &str) -> Option<String> {
+    let link = link.split('?').next().unwrap_or(link);
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    if link.starts_with('/') {
+        return None;
+    }
+    let trailing = link.ends_with('/');
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let decoded: Vec<String> = parts.iter().map(|p| percent_decode(p)).collect();
+    let mut s = decoded.join("/");
+    if trailing {
+        s.push('/');
+    }
+    Some(s)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Values of `name="…"` attributes in the HTML (double-quoted, as our templates write them).
+fn attr_values<'h>(html: &'h str, name: &'h str) -> impl Iterator<Item = &'h str> + 'h {
+    let pat = format!(" {name}=\"");
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        let i = rest.find(&pat)?;
+        let start = i + pat.len();
+        let end = rest[start..].find('"')? + start;
+        let v = &rest[start..end];
+        rest = &rest[end..];
+        Some(v)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> Tree {
+        files
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_missing_files_and_anchors() {
+        let t = tree(&[
+            (
+                "index.html",
+                r##"<a href="years/2024.html#cv">x</a><a href="missing.html">m</a><a href="#top">t</a><a href="https://example.org">e</a><h1 id="top">"##,
+            ),
+            (
+                "years/2024.html",
+                r##"<h2 id="cv">x</h2><a href="../index.html#nope">n</a><img src="../charts/a.svg"><a href="../../out.html">o</a>"##,
+            ),
+            ("charts/a.svg", "<svg/>"),
+        ]);
+        let b = check(&t);
+        let got: Vec<(&str, &str, &str)> = b
+            .iter()
+            .map(|b| (b.page.as_str(), b.link.as_str(), b.problem))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("index.html", "missing.html", "target file does not exist"),
+                (
+                    "years/2024.html",
+                    "../index.html#nope",
+                    "anchor does not exist"
+                ),
+                (
+                    "years/2024.html",
+                    "../../out.html",
+                    "points outside the site"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn percent_encoded_chinese_anchors_resolve() {
+        let t = tree(&[
+            ("a.html", r#"<a href="b.html#%E6%A6%82%E5%86%B5">x</a>"#),
+            ("b.html", r#"<h2 id="概况">"#),
+        ]);
+        assert!(check(&t).is_empty());
+        // A stray `%` before non-ASCII text does not panic.
+        assert_eq!(percent_decode("%中文%4"), "%中文%4");
+    }
+}

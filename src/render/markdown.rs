@@ -1,0 +1,301 @@
+//! Markdown chapters: front matter, pulldown-cmark rendering (tables,
+//! footnotes, heading ids) and a fix for Chinese emphasis.
+//!
+//! CommonMark's flanking rules do not close `**注意：**正文`: the closing `**`
+//! follows punctuation and precedes a letter, so it is not "right-flanking".
+//! pulldown-cmark then leaves the asterisks as literal text. We pair such
+//! leftover delimiters ourselves, after parsing, so code spans and escaped
+//! text handled by the parser are never touched.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+/// A chapter's YAML front matter (between `---` lines at the top of the file).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Chapter title (shown as 第N章 title).
+    pub title: String,
+    /// Position among the chapters; lower first.
+    #[serde(default)]
+    pub order: i64,
+    /// Output file name without `.html` (default: the Markdown file's stem).
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// A one-line summary for the contents and the overview.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Include in the web site (default true) and in the print compilation (default true).
+    #[serde(default = "yes")]
+    pub web: bool,
+    #[serde(default = "yes")]
+    pub print: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Split `---\n<yaml>\n---\n<body>`; returns (front matter text, body, body's first line number).
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let fm = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + fm.lines().count() + 1;
+            return Some((fm, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// A heading found while rendering, for the contents and the PDF outline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Rendered HTML and its headings.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// Render Markdown to HTML. Heading ids come from `{#id}` attributes or the
+/// heading text, prefixed with `prefix` (so chapters joined in one print
+/// document keep unique ids), and are made unique within the document.
+pub fn render(md: &str, prefix: &str) -> Rendered {
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event> = Parser::new_ext(md, opts).collect();
+    let events = fix_cjk_emphasis(events);
+    let (events, headings) = assign_heading_ids(events, prefix);
+    let mut out = String::with_capacity(md.len() * 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        headings,
+    }
+}
+
+/// Pair literal `**`/`*` left in text runs by the parser into strong/emphasis.
+fn fix_cjk_emphasis(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut run = String::new();
+    for ev in events {
+        match ev {
+            Event::Text(t) => run.push_str(&t),
+            other => {
+                flush_text(&mut run, &mut out);
+                out.push(other);
+            }
+        }
+    }
+    flush_text(&mut run, &mut out);
+    out
+}
+
+fn flush_text(run: &mut String, out: &mut Vec<Event<'_>>) {
+    if run.is_empty() {
+        return;
+    }
+    let text = std::mem::take(run);
+    if !text.contains('*') {
+        out.push(Event::Text(CowStr::from(text)));
+        return;
+    }
+    emphasize(&text, "**", out);
+}
+
+/// Split `text` at paired `delim`s into text and emphasis events; the pieces
+/// between pairs go on to the single-`*` pass.
+fn emphasize(text: &str, delim: &str, out: &mut Vec<Event<'_>>) {
+    let mut rest = text;
+    while let Some((before, inner, after)) = find_pair(rest, delim) {
+        plain(before, delim, out);
+        let (start, end) = if delim == "**" {
+            (Tag::Strong, TagEnd::Strong)
+        } else {
+            (Tag::Emphasis, TagEnd::Emphasis)
+        };
+        out.push(Event::Start(start));
+        if delim == "**" {
+            emphasize(inner, "*", out);
+        } else {
+            out.push(Event::Text(CowStr::from(inner.to_string())));
+        }
+        out.push(Event::End(end));
+        rest = after;
+    }
+    plain(rest, delim, out);
+}
+
+fn plain(text: &str, delim: &str, out: &mut Vec<Event<'_>>) {
+    if text.is_empty() {
+        return;
+    }
+    if delim == "**" && text.contains('*') {
+        emphasize(text, "*", out);
+    } else {
+        out.push(Event::Text(CowStr::from(text.to_string())));
+    }
+}
+
+/// The first `delim … delim` with non-blank content not starting or ending in
+/// whitespace: (before, inner, after).
+fn find_pair<'t>(text: &'t str, delim: &str) -> Option<(&'t str, &'t str, &'t str)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(delim).map(|i| i + from) {
+        let open_end = i + delim.len();
+        // For single `*`, skip a `**` (already handled or unmatched).
+        if delim == "*" && text[open_end..].starts_with('*') {
+            from = open_end + 1;
+            continue;
+        }
+        let j = text[open_end..].find(delim).map(|j| j + open_end)?;
+        let inner = &text[open_end..j];
+        let ok = !inner.is_empty()
+            && !inner.starts_with(char::is_whitespace)
+            && !inner.ends_with(char::is_whitespace);
+        if ok {
+            return Some((&text[..i], inner, &text[j + delim.len()..]));
+        }
+        from = open_end;
+    }
+    None
+}
+
+fn assign_heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> (Vec<Event<'a>>, Vec<Heading>) {
+    let mut headings = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
+    let mut out = events;
+    let mut i = 0;
+    while i < out.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &out[i] {
+            let level = *level;
+            let given = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < out.len() && !matches!(out[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &out[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = given.unwrap_or_else(|| format!("{prefix}{}", slugify(&text)));
+            let mut unique = base.clone();
+            let mut n = 2;
+            while !used.insert(unique.clone()) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut out[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading {
+                level: heading_level(level),
+                id: unique,
+                text,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    (out, headings)
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// An id from heading text: letters (Chinese included) and digits kept, the
+/// rest collapsed to `-`.
+pub fn slugify(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        "section".into()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        render(md, "").html
+    }
+
+    #[test]
+    fn chinese_emphasis_after_punctuation_is_bold() {
+        assert_eq!(
+            html("**注意：**正文"),
+            "<p><strong>注意：</strong>正文</p>\n"
+        );
+        assert_eq!(
+            html("这是**“重点”**内容，*强调：*也行"),
+            "<p>这是<strong>“重点”</strong>内容，<em>强调：</em>也行</p>\n"
+        );
+    }
+
+    #[test]
+    fn ordinary_emphasis_and_code_are_untouched() {
+        assert_eq!(
+            html("**bold** and *em*"),
+            "<p><strong>bold</strong> and <em>em</em></p>\n"
+        );
+        assert_eq!(
+            html("`**注意：**正文`"),
+            "<p><code>**注意：**正文</code></p>\n"
+        );
+        assert_eq!(html("a ** b ** c"), "<p>a ** b ** c</p>\n");
+        assert_eq!(html("单个 * 星号"), "<p>单个 * 星号</p>\n");
+    }
+
+    #[test]
+    fn tables_footnotes_and_heading_ids() {
+        let r = render("## 县情 概况\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n文[^1]\n\n[^1]: 注\n\n## 县情 概况\n\n### 自定 {#own}\n", "c1-");
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("footnote"), "{}", r.html);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["c1-县情-概况", "c1-县情-概况-2", "own"]);
+        assert!(r.html.contains(r#"<h2 id="c1-县情-概况">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn front_matter_splits() {
+        let (fm, body, line) =
+            split_front_matter("---\ntitle: 概况\norder: 1\n---\n正文\n").unwrap();
+        assert_eq!(fm, "title: 概况\norder: 1\n");
+        assert_eq!(body, "正文\n");
+        assert_eq!(line, 5);
+        assert!(split_front_matter("正文").is_none());
+    }
+}

@@ -1,0 +1,9 @@
+//! Render stage: Tera templates, Markdown chapters and SVG charts over the
+//! computed report. Computes no indicator: it only shows what compute produced.
+
+pub mod charts;
+pub mod content;
+pub mod figures;
+pub mod links;
+pub mod markdown;
+pub mod templates;

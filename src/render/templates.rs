@@ -1,0 +1,264 @@
+//! Templates: the built-in Tera templates and static assets are embedded in
+//! the binary; a file of the same name in the project's `templates/` folder
+//! overrides a built-in one (and new names may be added, e.g. partials).
+//! Autoescaping is on for every `.html` template.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::{Context, Kwargs, State, Tera, Value};
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("builtin/", $name)))),*]
+    };
+}
+
+/// Built-in templates (name, source).
+pub const TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "year.html",
+    "indicator.html",
+    "school.html",
+    "schools.html",
+    "assurance.html",
+    "quality.html",
+    "recognition.html",
+    "projects.html",
+    "tasks.html",
+    "ledger.html",
+    "methodology.html",
+    "downloads.html",
+    "chapter.html",
+    "print.html",
+);
+
+/// Built-in static assets (name, content), copied to `static/`.
+pub const ASSETS: &[(&str, &str)] = builtin!("style.css", "print.css");
+
+pub struct Templates {
+    tera: Tera,
+    assets: BTreeMap<String, Vec<u8>>,
+    /// Names overridden or added by the project.
+    pub overridden: Vec<String>,
+}
+
+impl Templates {
+    /// The built-ins, overridden by `dir`'s files where present.
+    pub fn load(dir: &Path) -> Result<Templates, String> {
+        let mut sources: BTreeMap<String, String> = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        let mut assets: BTreeMap<String, Vec<u8>> = ASSETS
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
+            .collect();
+        let mut overridden = Vec::new();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|e| format!("cannot read templates/{rel}: {e}"))?;
+                if rel.ends_with(".html") {
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        format!("templates/{rel}: 模板文件不是 UTF-8 编码，请另存为 UTF-8")
+                    })?;
+                    sources.insert(rel.clone(), text);
+                    overridden.push(rel);
+                } else if rel.ends_with(".css") || rel.ends_with(".js") {
+                    assets.insert(rel.clone(), bytes);
+                    overridden.push(rel);
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        register_filters(&mut tera);
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| template_error(&e))?;
+        Ok(Templates {
+            tera,
+            assets,
+            overridden,
+        })
+    }
+
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
+        self.tera.render(name, ctx).map_err(|e| template_error(&e))
+    }
+
+    /// Render a one-off template string (a Markdown chapter before Markdown), escaping nothing.
+    pub fn render_str(&self, name: &str, text: &str, ctx: &Context) -> Result<String, String> {
+        let mut t = self.tera.clone();
+        t.add_raw_template(name, text)
+            .map_err(|e| template_error(&e))?;
+        t.render(name, ctx).map_err(|e| template_error(&e))
+    }
+
+    pub fn assets(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.assets
+    }
+}
+
+/// Tera's message with its cause chain (it names the template, line and variable).
+fn template_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(&format!("\n  caused by: {s}"));
+        src = s.source();
+    }
+    msg
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("fixed", fixed);
+    tera.register_filter("pct", pct);
+    tera.register_filter("zh_date", zh_date);
+    tera.register_filter("cn_num", cn_num);
+    tera.register_filter("verdict", verdict);
+    tera.register_filter("wan", wan);
+}
+
+/// `{{ x | fixed(digits=3) }}`: a number with exactly `digits` decimals; null → —.
+fn fixed(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let digits = kw.get::<i64>("digits")?.unwrap_or(2).clamp(0, 12) as usize;
+    Ok(match v.as_f64() {
+        Some(x) if x.is_finite() => format_fixed(x, digits),
+        _ => "—".into(),
+    })
+}
+
+/// `{{ share | pct(digits=1) }}`: 0.953 → 95.3%; null → —.
+fn pct(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let digits = kw.get::<i64>("digits")?.unwrap_or(1).clamp(0, 6) as usize;
+    Ok(match v.as_f64() {
+        Some(x) if x.is_finite() => format!("{}%", format_fixed(x * 100.0, digits)),
+        _ => "—".into(),
+    })
+}
+
+/// `{{ yuan | wan }}`: yuan → 万元 with 2 decimals.
+fn wan(v: &Value, _: Kwargs, _: &State) -> String {
+    match v.as_f64() {
+        Some(x) if x.is_finite() => format_fixed(x / 10_000.0, 2),
+        _ => "—".into(),
+    }
+}
+
+/// `{{ "2024-09-01" | zh_date }}` → 2024年9月1日.
+fn zh_date(v: &str, _: Kwargs, _: &State) -> String {
+    crate::model::Date::parse(v).map_or_else(|| v.to_string(), |d| d.zh())
+}
+
+/// `{{ 3 | cn_num }}` → 三 (for 第三章).
+fn cn_num(v: i64, _: Kwargs, _: &State) -> String {
+    chinese_number(v)
+}
+
+/// `{{ met | verdict }}`: true → 达标, false → 未达标, null → 暂无数据.
+fn verdict(v: &Value, _: Kwargs, _: &State) -> &'static str {
+    match v.as_bool() {
+        Some(true) => "达标",
+        Some(false) => "未达标",
+        None => "暂无数据",
+    }
+}
+
+/// Fixed-point formatting without `-0.000`.
+pub fn format_fixed(x: f64, digits: usize) -> String {
+    let s = format!("{x:.digits$}");
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99).
+pub fn chinese_number(n: i64) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(format_fixed(0.5154, 3), "0.515");
+        assert_eq!(format_fixed(-0.0001, 3), "0.000");
+        assert_eq!(chinese_number(1), "一");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(21), "二十一");
+    }
+
+    #[test]
+    fn filters_and_autoescape() {
+        let t = Templates::load(Path::new("/nonexistent")).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", &0.51549);
+        ctx.insert("n", &Option::<f64>::None);
+        let out = t
+            .render_str("t", "{{ x | fixed(digits=3) }} {{ x | pct }} {{ n | fixed }} {{ 3 | cn_num }} {{ \"2024-09-01\" | zh_date }}", &ctx)
+            .unwrap();
+        assert_eq!(out, "0.515 51.5% — 三 2024年9月1日");
+    }
+
+    #[test]
+    fn errors_name_the_template_line_and_variable() {
+        let t = Templates::load(Path::new("/nonexistent")).unwrap();
+        let err = t
+            .render_str(
+                "chapter.md",
+                "第一行\n{{ nosuch.value }}\n",
+                &Context::new(),
+            )
+            .unwrap_err();
+        assert!(err.contains("chapter.md:2"), "{err}");
+        assert!(err.contains("nosuch"), "{err}");
+    }
+
+    #[test]
+    fn project_templates_override_builtins() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("methodology.html"), "自定义 {{ name }}").unwrap();
+        std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
+        let t = Templates::load(dir.path()).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("name", "<script>alert(1)</script>");
+        assert_eq!(
+            t.render("methodology.html", &ctx).unwrap(),
+            "自定义 &lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(t.assets()["style.css"], b"body{}");
+        assert_eq!(t.overridden, ["methodology.html", "style.css"]);
+    }
+}

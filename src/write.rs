@@ -1,0 +1,125 @@
+//! Write stage: put a rendered tree on disk atomically. The tree is written to
+//! a temporary folder beside the output and swapped in only when complete, so
+//! a failed build leaves the previous output untouched.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A rendered output tree: relative path (with `/`) → bytes. Sorted, so
+/// writing order and listings are deterministic.
+pub type Tree = BTreeMap<String, Vec<u8>>;
+
+/// Write `tree` to `out`, replacing what was there only once every file is written.
+pub fn write_atomic(out: &Path, tree: &Tree) -> io::Result<()> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)?;
+    for (rel, bytes) in tree {
+        let path = safe_join(staging.path(), rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, bytes)?;
+    }
+    // Swap: move the old output aside, move the new one in, then delete the old.
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &old)?;
+    }
+    let staged = staging.keep();
+    if let Err(e) = std::fs::rename(&staged, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e);
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// Join a tree path under `root`, refusing absolute paths and `..`.
+fn safe_join(root: &Path, rel: &str) -> io::Result<PathBuf> {
+    let p = Path::new(rel);
+    let ok = !rel.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if ok {
+        Ok(root.join(p))
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel}"),
+        ))
+    }
+}
+
+/// Read a whole folder back as a tree (for comparisons and tests).
+pub fn read_tree(root: &Path) -> io::Result<Tree> {
+    let mut tree = Tree::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .map_err(io::Error::other)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            tree.insert(rel, std::fs::read(entry.path())?);
+        }
+    }
+    Ok(tree)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> Tree {
+        files
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn replaces_the_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_atomic(&out, &tree(&[("index.html", "1"), ("a/b.html", "x")])).unwrap();
+        write_atomic(&out, &tree(&[("index.html", "2")])).unwrap();
+        assert_eq!(read_tree(&out).unwrap(), tree(&[("index.html", "2")]));
+        // No staging or old folders are left beside it.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["site"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_atomic(&out, &tree(&[("index.html", "old")])).unwrap();
+        let err = write_atomic(&out, &tree(&[("ok.html", "new"), ("../evil.html", "x")]));
+        assert!(err.is_err());
+        assert_eq!(read_tree(&out).unwrap(), tree(&[("index.html", "old")]));
+        assert!(!dir.path().join("evil.html").exists());
+    }
+}
