@@ -12,7 +12,7 @@ use crate::load::{self, Project};
 use crate::stats;
 use crate::validate;
 
-#[derive(Parser, Debug)]
+#[derive(Parser, Debug, Clone)]
 #[command(
     name = "junheng",
     version,
@@ -34,7 +34,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum Command {
     /// Load and validate the data; print every problem and a short summary.
     Check {
@@ -50,6 +50,54 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
         format: StatsFormat,
+    },
+    /// Build the website and the print compilation (output/site/ by default).
+    Build {
+        /// Report as of this year (default: the latest year with data).
+        #[arg(long)]
+        year: Option<u16>,
+        /// Output folder (default: output/site in the project).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Absolute URL the site will be published at (writes sitemap.xml).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Treat warnings (data, broken links) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Freeze the report as of a year into output/archive/<year>/ (+ <year>.zip).
+    Archive {
+        /// The year to archive (its data and all earlier years are used).
+        #[arg(long)]
+        year: u16,
+        /// Replace an existing snapshot (the old one is kept aside, not deleted).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a snapshot against its manifest; with --rebuild, rebuild it from its own inputs.
+    Verify {
+        /// The snapshot folder (output/archive/<year>).
+        path: PathBuf,
+        /// Rebuild the site from the snapshot's inputs and compare byte for byte.
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Create a new county project in DIR (must not exist or be empty), with commented example data.
+    Init {
+        /// The new project folder.
+        dir: PathBuf,
+        /// Year of the example year file (default: the plan's first year, 2020).
+        #[arg(long, default_value_t = crate::init::STARTER_PERIOD[0])]
+        year: u16,
+        /// The county's full name (default: 示例县, to replace).
+        #[arg(long, value_name = "NAME")]
+        county: Option<String>,
+    },
+    /// Start year Y's data file (data/years/Y.yaml) from year Y-1's data, marked provisional.
+    NewYear {
+        /// The year to start.
+        year: u16,
     },
 }
 
@@ -75,17 +123,47 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check { strict } => check(cli, *strict),
         Command::Stats { year, format } => stats(cli, *year, *format),
+        Command::Build {
+            year,
+            out,
+            base_url,
+            strict,
+        } => build(cli, *year, out.clone(), base_url.clone(), *strict),
+        Command::Archive { year, force } => crate::commands::archive(cli, *year, *force),
+        Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
+        Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
+        Command::NewYear { year } => new_year(cli, *year),
     }
 }
 
-/// Load and validate; print the diagnostics. Returns the project when it has no errors.
+/// A loaded and validated project, its diagnostics (already printed) and the
+/// time each stage took.
+pub struct Checked {
+    pub project: Project,
+    pub diags: Diagnostics,
+    /// Errors, or warnings under `--strict`.
+    pub failed: bool,
+    pub load_time: std::time::Duration,
+    pub validate_time: std::time::Duration,
+}
+
+/// Load and validate; print the diagnostics.
 pub fn load_checked(cli: &Cli, strict: bool) -> anyhow::Result<(Project, Diagnostics, bool)> {
+    let c = checked(cli, strict)?;
+    Ok((c.project, c.diags, c.failed))
+}
+
+pub fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
     if !cli.project.is_dir() {
         anyhow::bail!("project folder {} does not exist", cli.project.display());
     }
+    let t = std::time::Instant::now();
     let (project, mut diags) = load::load(&cli.project);
+    let load_time = t.elapsed();
+    let t = std::time::Instant::now();
     diags.extend(validate::validate(&project));
     diags.sort();
+    let validate_time = t.elapsed();
     let strict = strict || project.settings.strict;
     for d in &diags.items {
         if d.is_error() || !cli.quiet {
@@ -93,7 +171,13 @@ pub fn load_checked(cli: &Cli, strict: bool) -> anyhow::Result<(Project, Diagnos
         }
     }
     let failed = diags.has_errors() || (strict && diags.warnings() > 0);
-    Ok((project, diags, failed))
+    Ok(Checked {
+        project,
+        diags,
+        failed,
+        load_time,
+        validate_time,
+    })
 }
 
 fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
@@ -151,6 +235,85 @@ fn stats(cli: &Cli, year: Option<u16>, format: StatsFormat) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+fn build(
+    cli: &Cli,
+    year: Option<u16>,
+    out: Option<PathBuf>,
+    base_url: Option<String>,
+    strict: bool,
+) -> anyhow::Result<ExitCode> {
+    let Checked {
+        project,
+        failed,
+        load_time,
+        validate_time,
+        ..
+    } = checked(cli, strict)?;
+    if failed {
+        eprintln!(
+            "build: the data has errors; nothing was written (the previous output is unchanged)"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(y) = year {
+        if !project.years.contains_key(&y) {
+            let have: Vec<String> = project.years.keys().map(u16::to_string).collect();
+            eprintln!(
+                "错误: {y} 年没有数据。有数据的年份：{}",
+                if have.is_empty() {
+                    "无".into()
+                } else {
+                    have.join("、")
+                }
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let strict = strict || project.settings.strict;
+    let opts = crate::build::BuildOptions {
+        year,
+        base_url: base_url.or_else(|| project.settings.base_url.clone()),
+        strict,
+        date: None,
+        archive_dir: Some(crate::build::archive_dir(&project)),
+    };
+    let built = crate::build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    for d in &built.diags {
+        if d.is_error() || !cli.quiet {
+            eprint!("{d}");
+        }
+    }
+    let warnings = built.diags.iter().filter(|d| !d.is_error()).count();
+    if built.has_errors() || (strict && warnings > 0) {
+        eprintln!("build: failed; nothing was written (the previous output is unchanged)");
+        return Ok(ExitCode::from(1));
+    }
+    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
+    let write_time = crate::build::write(&out, &built)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    if cli.verbose {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        eprintln!("load          {:>8.1} ms", ms(load_time));
+        eprintln!("validate      {:>8.1} ms", ms(validate_time));
+        for (phase, d) in &built.timings {
+            eprintln!("{phase:<13} {:>8.1} ms", d.as_secs_f64() * 1e3);
+        }
+        eprintln!("write         {:>8.1} ms", write_time.as_secs_f64() * 1e3);
+    }
+    if !cli.quiet {
+        println!(
+            "built {} as of {}: {} pages, {} charts, {} files, {} bytes",
+            out.display(),
+            built.year.map_or("-".into(), |y| y.to_string()),
+            built.pages,
+            built.charts,
+            built.tree.len(),
+            built.bytes()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn print_summary(project: &Project, diags: &Diagnostics) {
     let years: Vec<String> = project
         .years
@@ -173,9 +336,38 @@ fn print_summary(project: &Project, diags: &Diagnostics) {
         "schools:  {} in the registry",
         project.registry.schools.len()
     );
+    if project.complete {
+        for (year, counts) in crate::compute::counted_section_counts_by_year(project) {
+            println!(
+                "{year}:     {} primary and {} junior sections counted",
+                counts.primary, counts.junior
+            );
+        }
+    }
     println!(
         "result:   {} error(s), {} warning(s)",
         diags.errors(),
         diags.warnings()
     );
+}
+
+fn init(
+    cli: &Cli,
+    dir: &std::path::Path,
+    year: u16,
+    county: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let created = crate::init::init(dir, &crate::init::InitOptions { year, county })?;
+    if !cli.quiet {
+        print!("{created}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_year(cli: &Cli, year: u16) -> anyhow::Result<ExitCode> {
+    let created = crate::init::new_year(&cli.project, year)?;
+    if !cli.quiet {
+        print!("{created}");
+    }
+    Ok(ExitCode::SUCCESS)
 }

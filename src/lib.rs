@@ -4,9 +4,13 @@
 //!
 //! The pipeline runs one way: [`load`] → [`validate`] → compute → render → write.
 
+pub mod archive;
+pub mod build;
 pub mod cli;
+pub mod commands;
 pub mod compute;
 pub mod diag;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;

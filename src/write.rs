@@ -12,6 +12,12 @@ pub type Tree = BTreeMap<String, Vec<u8>>;
 
 /// Write `tree` to `out`, replacing what was there only once every file is written.
 pub fn write_atomic(out: &Path, tree: &Tree) -> io::Result<()> {
+    write_atomic_keeping(out, tree, None)
+}
+
+/// Like [`write_atomic`]; a previous `out` is moved to `keep_old` (when given)
+/// instead of being deleted.
+pub fn write_atomic_keeping(out: &Path, tree: &Tree, keep_old: Option<&Path>) -> io::Result<()> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -32,8 +38,11 @@ pub fn write_atomic(out: &Path, tree: &Tree) -> io::Result<()> {
         }
         std::fs::write(&path, bytes)?;
     }
-    // Swap: move the old output aside, move the new one in, then delete the old.
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    // Swap: move the old output aside, move the new one in, then delete the old
+    // (or keep it where asked).
+    let old = keep_old
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| parent.join(format!(".{name}.old-{}", std::process::id())));
     let had_old = out.exists();
     if had_old {
         std::fs::rename(out, &old)?;
@@ -46,9 +55,24 @@ pub fn write_atomic(out: &Path, tree: &Tree) -> io::Result<()> {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(e);
     }
-    if had_old {
+    if had_old && keep_old.is_none() {
         std::fs::remove_dir_all(&old)?;
     }
+    Ok(())
+}
+
+/// Write one file atomically: a temporary file beside it, then a rename.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -6,98 +6,12 @@
 //! folder and lays the fixture's files over it. A `DELETE` file in a fixture
 //! lists paths (one a line, relative to the project) to remove after copying.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Copy every file below `from` into `to`, except a top-level `DELETE` list.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).min_depth(1) {
-        let entry = entry.expect("walk fixture");
-        let rel = entry.path().strip_prefix(from).expect("below root");
-        if rel == Path::new("DELETE") {
-            continue;
-        }
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("create dir");
-        } else {
-            fs::create_dir_all(dest.parent().expect("parent")).expect("create dir");
-            fs::copy(entry.path(), &dest).expect("copy file");
-        }
-    }
-}
-
-/// The valid county with the fixture `invalid/<name>` laid over it (or none).
-fn project(name: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(&fixtures().join("valid"), dir.path());
-    if let Some(name) = name {
-        let overlay = fixtures().join("invalid").join(name);
-        assert!(overlay.is_dir(), "no fixture {}", overlay.display());
-        copy_tree(&overlay, dir.path());
-        if let Ok(list) = fs::read_to_string(overlay.join("DELETE")) {
-            for rel in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                let path = dir.path().join(rel);
-                if path.is_dir() {
-                    fs::remove_dir_all(&path).expect("delete dir");
-                } else {
-                    fs::remove_file(&path).expect("delete file");
-                }
-            }
-        }
-    }
-    dir
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Diagnostics as (header line, message line), headers trimmed.
-    fn diagnostics(&self) -> Vec<(String, String)> {
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.starts_with("错误: ") || l.starts_with("警告: "))
-            .map(|(i, l)| {
-                let msg = lines.get(i + 1).map_or("", |m| m.trim());
-                (l.trim_end().to_string(), msg.to_string())
-            })
-            .collect()
-    }
-
-    fn count(&self, label: &str) -> usize {
-        self.stderr.lines().filter(|l| l.starts_with(label)).count()
-    }
-
-    /// Whether a diagnostic has exactly `header` and a message containing `phrase`.
-    fn has(&self, header: &str, phrase: &str) -> bool {
-        self.diagnostics()
-            .iter()
-            .any(|(h, m)| h == header && m.contains(phrase))
-    }
-}
-
-fn junheng(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_junheng"))
-        .args(args)
-        .output()
-        .expect("run junheng");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use common::{fixtures, junheng, project, Run};
 
 fn check(dir: &Path, extra: &[&str]) -> Run {
     let root = dir.to_str().expect("utf-8 temp path");

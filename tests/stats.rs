@@ -270,3 +270,21 @@ fn sections_are_split_and_left_out_as_the_standard_says() {
         100.0 * 12.0 * 110.0 / 342.0 / 100.0
     ));
 }
+
+#[test]
+fn sample_county_2025_snapshot() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = run(
+        &root,
+        &["-q", "stats", "--year", "2025", "--format", "json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_pinned_shape(&v);
+    insta::assert_snapshot!("sample_2025_stats_json", text);
+}

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::items::{all_met, Cmp, Detail, Failing, Item, Measure};
+use super::items::{all_met, percent, Cmp, Detail, Failing, Item, Measure};
 use super::quality::{training_funds, TrainingFundsDetail};
 use super::resource::share;
 use super::sections::{compulsory_students, school_entries, Sections};
@@ -401,12 +401,6 @@ fn requirement(id: &str) -> &'static str {
         .map_or("", |(_, r)| r)
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or("—".to_string(), |r| {
-        format!("{}%", (r * 1000.0).round() / 10.0)
-    })
-}
-
 /// The per-school facts the plan's metrics also read.
 #[derive(Debug, Clone)]
 pub struct SchoolFacts {
@@ -610,7 +604,7 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
                 "专任教师 {} 人，持证 {} 人（{}）",
                 s.teachers,
                 s.certified,
-                pct(s.rate)
+                percent(s.rate)
             ),
         });
     }

@@ -8,6 +8,13 @@ use super::ratio;
 use crate::model::standards::{meets, within};
 use crate::model::year::{CountyYear, Document, Evidence};
 
+/// A share as a percentage for reason texts (one decimal: `0.9512` → `95.1%`; `—` without data).
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |r| {
+        format!("{}%", (r * 1000.0).round() / 10.0)
+    })
+}
+
 /// How a measured value is compared with its requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Cmp {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::assurance::{no_share, SchoolFacts};
-use super::items::{Cmp, Detail, Failing, Item, Measure};
+use super::items::{percent, Cmp, Detail, Failing, Item, Measure};
 use super::ratio;
 use super::sections::school_entries;
 use crate::load::Project;
@@ -182,10 +182,10 @@ pub fn quality(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec<I
                 school: s.school.clone(),
                 name: s.name.clone(),
                 reason: format!(
-                    "教师培训经费 {} 元，占公用经费 {} 元的 {}%",
+                    "教师培训经费 {} 元，占公用经费 {} 元的 {}",
                     s.training_funds_yuan.unwrap_or(0.0),
                     s.public_funds_yuan.unwrap_or(0.0),
-                    s.share.map_or(0.0, |v| (v * 1000.0).round() / 10.0)
+                    percent(s.share)
                 ),
             }),
             None => it.no_data.push(Failing {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::items::Item;
+use super::items::{percent, Detail, Item};
 use super::recognition::Recognition;
 use super::resource::LevelResult;
 use crate::model::standards::Indicator;
@@ -86,6 +86,37 @@ pub fn resource_reasons(levels: &BTreeMap<Level, LevelResult>) -> Vec<String> {
     out
 }
 
+/// What falls short in an item that is not met: its failing schools, else the
+/// monitored subjects, measures and evidence not met.
+pub fn shortfalls(it: &Item) -> Vec<String> {
+    if !it.failing.is_empty() {
+        return it.failing.iter().map(|f| f.name.clone()).collect();
+    }
+    let mut out = Vec::new();
+    if let Some(Detail::Monitoring(d)) = &it.detail {
+        out.extend(
+            d.subjects
+                .iter()
+                .filter(|s| !(s.level_met && s.difference_met))
+                .map(|s| format!("{}（{}年级）", s.subject, s.grade)),
+        );
+    } else {
+        out.extend(
+            it.measures
+                .iter()
+                .filter(|m| m.met == Some(false))
+                .map(|m| m.label.clone()),
+        );
+    }
+    out.extend(
+        it.evidence
+            .iter()
+            .filter(|e| e.met == Some(false))
+            .map(|e| e.requirement.clone()),
+    );
+    out
+}
+
 /// Reasons a list of items fails: each item not met or without data.
 pub fn item_reasons(label: &str, items: &[Item]) -> Vec<String> {
     items
@@ -95,15 +126,14 @@ pub fn item_reasons(label: &str, items: &[Item]) -> Vec<String> {
             let head = format!("{label}第{}项（{}）", n + 1, it.requirement);
             match it.met {
                 Some(true) => None,
-                Some(false) if it.failing.is_empty() => Some(format!("{head}未达标")),
-                Some(false) => Some(format!(
-                    "{head}未达标：{}",
-                    it.failing
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                )),
+                Some(false) => {
+                    let what = shortfalls(it);
+                    Some(if what.is_empty() {
+                        format!("{head}未达标")
+                    } else {
+                        format!("{head}未达标：{}", what.join("、"))
+                    })
+                }
                 None => Some(format!("{head}暂无数据")),
             }
         })
@@ -114,9 +144,9 @@ pub fn recognition_reasons(r: &Recognition) -> Vec<String> {
     match (r.rate, r.met) {
         (_, Some(true)) => vec![],
         (Some(rate), _) => vec![format!(
-            "社会认可度 {}% 低于 {}%",
-            (rate * 1000.0).round() / 10.0,
-            (r.required * 1000.0).round() / 10.0
+            "社会认可度 {} 低于 {}",
+            percent(Some(rate)),
+            percent(Some(r.required))
         )],
         (None, _) => vec!["社会认可度暂无数据".to_string()],
     }
@@ -170,6 +200,20 @@ mod tests {
         assert_eq!(
             r,
             vec!["政府保障程度第1项（学校规模）未达标：某小学".to_string()]
+        );
+        let mut c = Item::new("gov-11-rotation", "交流轮岗");
+        c.measures.push(crate::compute::items::Measure::share(
+            "rotation",
+            "交流轮岗教师比例",
+            5.0,
+            100.0,
+            crate::compute::items::Cmp::AtLeast,
+            0.1,
+        ));
+        let r = item_reasons("政府保障程度", &[c.settle()]);
+        assert_eq!(
+            r,
+            vec!["政府保障程度第1项（交流轮岗）未达标：交流轮岗教师比例".to_string()]
         );
         let st = Standards::default();
         let v = verdict(&BTreeMap::new(), &[], &[], &recognition(None, &st));

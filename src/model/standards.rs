@@ -10,12 +10,16 @@ use super::Level;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
+    #[serde(rename = "qualified_teachers_per_100")]
     QualifiedTeachersPer100,
+    #[serde(rename = "backbone_teachers_per_100")]
     BackboneTeachersPer100,
+    #[serde(rename = "pe_art_teachers_per_100")]
     PeArtTeachersPer100,
     TeachingAreaPerStudent,
     SportsAreaPerStudent,
     EquipmentValuePerStudent,
+    #[serde(rename = "multimedia_rooms_per_100")]
     MultimediaRoomsPer100,
 }
 
@@ -455,6 +459,8 @@ mod tests {
         assert_eq!(s.cv_limit.get(Level::Junior), 0.45);
         for i in Indicator::ALL {
             assert_eq!(Indicator::from_key(i.key()), Some(i));
+            // Serialized (as in report.json and map keys) exactly as the pinned key.
+            assert_eq!(serde_json::to_value(i).unwrap(), i.key());
         }
     }
 }

@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::charts::{
-    self, Bar, BarChart, BarGroup, BarStatus, Chart, ChartMeta, CumulativeChart,
-    CumulativeSeries, GroupedBarChart, LineChart, RefLine, Series, TimelineChart, TimelineRow,
-    ValueAxis, YearMonth,
+    self, Bar, BarChart, BarGroup, BarStatus, Chart, ChartMeta, CumulativeChart, CumulativeSeries,
+    GroupedBarChart, LineChart, RefLine, Series, TimelineChart, TimelineRow, ValueAxis, YearMonth,
 };
 use super::content::escape;
 use super::templates::format_fixed;
@@ -129,6 +128,19 @@ fn verdict(met: Option<bool>) -> String {
     .into()
 }
 
+/// Chart meta for a figure whose caption the page writes (the title is not drawn).
+fn meta(
+    id: impl Into<String>,
+    title: impl Into<String>,
+    category: impl Into<String>,
+    value: impl Into<String>,
+) -> ChartMeta {
+    ChartMeta {
+        caption_outside: true,
+        ..ChartMeta::new(id, title, category, value)
+    }
+}
+
 fn years_i32(report: &Report) -> Vec<i32> {
     report.years.iter().map(|y| y.year as i32).collect()
 }
@@ -146,10 +158,18 @@ pub fn build(report: &Report) -> Figures {
             sections_table(&mut f, y, level);
         }
         let name_latest = format!("indicators-{}", level.key());
-        if let Some(t) = f.tables.get(&format!("{name_latest}-{}", latest.year)).cloned() {
+        if let Some(t) = f
+            .tables
+            .get(&format!("{name_latest}-{}", latest.year))
+            .cloned()
+        {
             f.table(name_latest, t);
         }
-        if let Some(t) = f.tables.get(&format!("sections-{}-{}", level.key(), latest.year)).cloned() {
+        if let Some(t) = f
+            .tables
+            .get(&format!("sections-{}-{}", level.key(), latest.year))
+            .cloned()
+        {
             f.table(format!("sections-{}", level.key()), t);
         }
     }
@@ -157,6 +177,7 @@ pub fn build(report: &Report) -> Figures {
         cv_by_indicator(&mut f, report, i);
         for level in Level::ALL {
             sections_chart(&mut f, report, latest, level, i);
+            history_table(&mut f, report, level, i);
         }
     }
     for y in &report.years {
@@ -197,24 +218,40 @@ fn cv_by_level(f: &mut Figures, report: &Report, level: Level) {
                 report
                     .years
                     .iter()
-                    .map(|y| lvl(y, level).and_then(|l| l.indicators.get(i)).and_then(|r| r.cv))
+                    .map(|y| {
+                        lvl(y, level)
+                            .and_then(|l| l.indicators.get(i))
+                            .and_then(|r| r.cv)
+                    })
                     .collect(),
             )
         })
         .collect();
     series.push(Series::target(
         "综合差异系数",
-        report.years.iter().map(|y| lvl(y, level).and_then(|l| l.composite_cv)).collect(),
+        report
+            .years
+            .iter()
+            .map(|y| lvl(y, level).and_then(|l| l.composite_cv))
+            .collect(),
     ));
     let limit = report.standards.cv_limit.get(level);
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new(
+        meta: meta(
             format!("cv-{}", level.key()),
-            format!("{}各项指标校际差异系数（{}—{}年）", level.zh(), years[0], years[years.len() - 1]),
+            format!(
+                "{}各项指标校际差异系数（{}—{}年）",
+                level.zh(),
+                years[0],
+                years[years.len() - 1]
+            ),
             "年份",
             "差异系数",
         ),
-        axis: ValueAxis { decimals: 3, ..ValueAxis::default() },
+        axis: ValueAxis {
+            decimals: 3,
+            ..ValueAxis::default()
+        },
         years,
         series,
         limits: vec![RefLine::new(format!("{}上限", level.zh()), limit)],
@@ -231,7 +268,12 @@ fn cv_by_indicator(f: &mut Figures, report: &Report, i: Indicator) {
                 report
                     .years
                     .iter()
-                    .map(|y| y.levels.get(level).and_then(|l| l.indicators.get(&i)).and_then(|r| r.cv))
+                    .map(|y| {
+                        y.levels
+                            .get(level)
+                            .and_then(|l| l.indicators.get(&i))
+                            .and_then(|r| r.cv)
+                    })
                     .collect(),
             )
         })
@@ -241,8 +283,16 @@ fn cv_by_indicator(f: &mut Figures, report: &Report, i: Indicator) {
         .map(|l| RefLine::new(format!("{}上限", l.zh()), report.standards.cv_limit.get(*l)))
         .collect();
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new(format!("cv-{}", i.key()), format!("{}校际差异系数", i.zh()), "年份", "差异系数"),
-        axis: ValueAxis { decimals: 3, ..ValueAxis::default() },
+        meta: meta(
+            format!("cv-{}", i.key()),
+            format!("{}校际差异系数", i.zh()),
+            "年份",
+            "差异系数",
+        ),
+        axis: ValueAxis {
+            decimals: 3,
+            ..ValueAxis::default()
+        },
         years,
         series,
         limits,
@@ -250,7 +300,9 @@ fn cv_by_indicator(f: &mut Figures, report: &Report, i: Indicator) {
 }
 
 fn sections_chart(f: &mut Figures, report: &Report, y: &YearReport, level: Level, i: Indicator) {
-    let Some(l) = y.levels.get(&level) else { return };
+    let Some(l) = y.levels.get(&level) else {
+        return;
+    };
     if l.sections.is_empty() {
         return;
     }
@@ -271,13 +323,16 @@ fn sections_chart(f: &mut Figures, report: &Report, y: &YearReport, level: Level
         })
         .collect();
     f.chart(charts::bar_chart(&BarChart {
-        meta: ChartMeta::new(
+        meta: meta(
             format!("sections-{}-{}", i.key(), level.key()),
             format!("{}年{}各学段{}", y.year, level.zh(), i.zh()),
             "学校",
             format!("{}（{}）", i.short_zh(), i.unit()),
         ),
-        axis: ValueAxis { decimals: decimals(i), ..ValueAxis::default() },
+        axis: ValueAxis {
+            decimals: decimals(i),
+            ..ValueAxis::default()
+        },
         orientation: Default::default(),
         bars,
         references: vec![
@@ -289,10 +344,19 @@ fn sections_chart(f: &mut Figures, report: &Report, y: &YearReport, level: Level
 }
 
 fn indicator_table(f: &mut Figures, y: &YearReport, level: Level) {
-    let Some(l) = y.levels.get(&level) else { return };
+    let Some(l) = y.levels.get(&level) else {
+        return;
+    };
     let mut t = Table::new(
         format!("{}年{}资源配置指标", y.year, level.zh()),
-        &[("指标", false), ("标准", true), ("县域值", true), ("差异系数", true), ("上限", true), ("达标率", true)],
+        &[
+            ("指标", false),
+            ("标准", true),
+            ("县域值", true),
+            ("差异系数", true),
+            ("上限", true),
+            ("达标率", true),
+        ],
     );
     for i in Indicator::ALL {
         if let Some(r) = l.indicators.get(&i) {
@@ -318,14 +382,23 @@ fn indicator_table(f: &mut Figures, y: &YearReport, level: Level) {
 }
 
 fn sections_table(f: &mut Figures, y: &YearReport, level: Level) {
-    let Some(l) = y.levels.get(&level) else { return };
+    let Some(l) = y.levels.get(&level) else {
+        return;
+    };
     let mut cols: Vec<(&str, bool)> = vec![("学校", false), ("学生数", true)];
     cols.extend(Indicator::ALL.iter().map(|i| (i.short_zh(), true)));
     cols.extend([("达标项数", true), ("是否达标", false)]);
-    let mut t = Table::new(format!("{}年{}各学段资源配置指标", y.year, level.zh()), &cols);
+    let mut t = Table::new(
+        format!("{}年{}各学段资源配置指标", y.year, level.zh()),
+        &cols,
+    );
     for s in &l.sections {
         let mut row = vec![s.name.clone(), s.students.to_string()];
-        row.extend(Indicator::ALL.iter().map(|i| num(s.values.get(i).copied(), decimals(*i))));
+        row.extend(
+            Indicator::ALL
+                .iter()
+                .map(|i| num(s.values.get(i).copied(), decimals(*i))),
+        );
         row.push(format!("{}/7", s.met));
         row.push(if s.passes { "达标" } else { "未达标" }.into());
         t.rows.push(row);
@@ -333,15 +406,62 @@ fn sections_table(f: &mut Figures, y: &YearReport, level: Level) {
     f.table(format!("sections-{}-{}", level.key(), y.year), t);
 }
 
+/// Every section's value of one indicator in every year (schools × years).
+fn history_table(f: &mut Figures, report: &Report, level: Level, i: Indicator) {
+    let years: Vec<String> = report.years.iter().map(|y| y.year.to_string()).collect();
+    let mut cols: Vec<(&str, bool)> = vec![("学校", false)];
+    cols.extend(years.iter().map(|y| (y.as_str(), true)));
+    let mut t = Table::new(
+        format!("{}各学段{}历年数值（{}）", level.zh(), i.zh(), i.unit()),
+        &cols,
+    );
+    for s in &report.schools {
+        let cells: Vec<Option<String>> = report
+            .years
+            .iter()
+            .map(|y| {
+                let sec = y
+                    .levels
+                    .get(&level)?
+                    .sections
+                    .iter()
+                    .find(|x| x.school == s.id)?;
+                let v = num(sec.values.get(&i).copied(), decimals(i));
+                Some(if sec.unmet.contains(&i) {
+                    format!("{v}*")
+                } else {
+                    v
+                })
+            })
+            .collect();
+        if cells.iter().any(Option::is_some) {
+            let mut row = vec![s.name.clone()];
+            row.extend(cells.into_iter().map(|c| c.unwrap_or_else(|| "—".into())));
+            t.rows.push(row);
+        }
+    }
+    if !t.rows.is_empty() {
+        f.table(format!("history-{}-{}", i.key(), level.key()), t);
+    }
+}
+
 fn composite_table(f: &mut Figures, report: &Report) {
     let mut t = Table::new(
         "历年综合差异系数与学段达标情况",
-        &[("年份", false), ("小学综合差异系数", true), ("初中综合差异系数", true), ("小学学段达标", true), ("初中学段达标", true)],
+        &[
+            ("年份", false),
+            ("小学综合差异系数", true),
+            ("初中综合差异系数", true),
+            ("小学学段达标", true),
+            ("初中学段达标", true),
+        ],
     );
     for y in &report.years {
         let l = |lv: Level| y.levels.get(&lv);
         let passing = |lv: Level| {
-            l(lv).map_or("—".into(), |l| format!("{}/{}", l.counts.passing, l.counts.sections))
+            l(lv).map_or("—".into(), |l| {
+                format!("{}/{}", l.counts.passing, l.counts.sections)
+            })
         };
         t.rows.push(vec![
             format!("{}{}", y.year, if y.provisional { "（初步）" } else { "" }),
@@ -355,25 +475,50 @@ fn composite_table(f: &mut Figures, report: &Report) {
 }
 
 fn verdict_table(f: &mut Figures, y: &YearReport) {
-    let mut t = Table::new(format!("{}年四个方面评估结论", y.year), &[("方面", false), ("结论", false), ("主要问题", false)]);
+    let mut t = Table::new(
+        format!("{}年四个方面评估结论", y.year),
+        &[("方面", false), ("结论", false), ("主要问题", false)],
+    );
     for d in &y.verdict.dimensions {
         t.rows.push(vec![
             d.name.clone(),
             if d.passed { "达标" } else { "未达标" }.into(),
-            if d.reasons.is_empty() { "—".into() } else { d.reasons.join("；") },
+            if d.reasons.is_empty() {
+                "—".into()
+            } else {
+                d.reasons.join("；")
+            },
         ]);
     }
     f.table(format!("verdict-{}", y.year), t);
 }
 
-fn items_table(f: &mut Figures, y: &YearReport, key: &str, zh: &str, items: &[crate::compute::items::Item]) {
-    let mut t = Table::new(format!("{}年{}评估指标", y.year, zh), &[("序号", true), ("评估要求", false), ("实际情况", false), ("结论", false)]);
+fn items_table(
+    f: &mut Figures,
+    y: &YearReport,
+    key: &str,
+    zh: &str,
+    items: &[crate::compute::items::Item],
+) {
+    let mut t = Table::new(
+        format!("{}年{}评估指标", y.year, zh),
+        &[
+            ("序号", true),
+            ("评估要求", false),
+            ("实际情况", false),
+            ("结论", false),
+        ],
+    );
     for (n, item) in items.iter().enumerate() {
         let mut facts: Vec<String> = item
             .measures
             .iter()
             .map(|m| {
-                let v = if m.is_share { pct(m.value) } else { num(m.value, 2) };
+                let v = if m.is_share {
+                    pct(m.value)
+                } else {
+                    num(m.value, 2)
+                };
                 format!("{} {}", m.label, v)
             })
             .collect();
@@ -389,7 +534,11 @@ fn items_table(f: &mut Figures, y: &YearReport, key: &str, zh: &str, items: &[cr
         t.rows.push(vec![
             (n + 1).to_string(),
             item.requirement.clone(),
-            if facts.is_empty() { "—".into() } else { facts.join("；") },
+            if facts.is_empty() {
+                "—".into()
+            } else {
+                facts.join("；")
+            },
             verdict(item.met),
         ]);
     }
@@ -397,11 +546,31 @@ fn items_table(f: &mut Figures, y: &YearReport, key: &str, zh: &str, items: &[cr
 }
 
 fn targets(f: &mut Figures, report: &Report) {
-    let mut t = Table::new("方案年度目标完成情况", &[("年份", false), ("目标", false), ("目标值", true), ("实际值", true), ("结论", false)]);
+    let mut t = Table::new(
+        "方案年度目标完成情况",
+        &[
+            ("年份", false),
+            ("目标", false),
+            ("目标值", true),
+            ("实际值", true),
+            ("结论", false),
+        ],
+    );
     let (mut cats, mut target_vals, mut actual_vals) = (Vec::new(), Vec::new(), Vec::new());
     for r in &report.plan.targets {
-        let share = r.metric.starts_with("rate.") || r.metric == "recognition" || r.metric.starts_with("retention") || r.metric == "disabled_enrollment";
-        let fmt = |v: Option<f64>| if share { pct(v) } else if r.metric.starts_with("cv.") { num(v, 3) } else { num(v, 0) };
+        let share = r.metric.starts_with("rate.")
+            || r.metric == "recognition"
+            || r.metric.starts_with("retention")
+            || r.metric == "disabled_enrollment";
+        let fmt = |v: Option<f64>| {
+            if share {
+                pct(v)
+            } else if r.metric.starts_with("cv.") {
+                num(v, 3)
+            } else {
+                num(v, 0)
+            }
+        };
         t.rows.push(vec![
             r.year.to_string(),
             r.text.clone(),
@@ -418,13 +587,28 @@ fn targets(f: &mut Figures, report: &Report) {
     f.table("targets", t);
     if !cats.is_empty() {
         f.chart(charts::grouped_bar_chart(&GroupedBarChart {
-            meta: ChartMeta::new("targets", "方案年度达标率目标与实际", "年度目标", "达标率（%）"),
-            axis: ValueAxis { decimals: 1, percent: true, max: Some(1.0) },
+            meta: meta(
+                "targets",
+                "方案年度达标率目标与实际",
+                "年度目标",
+                "达标率（%）",
+            ),
+            axis: ValueAxis {
+                decimals: 1,
+                percent: true,
+                max: Some(1.0),
+            },
             orientation: Default::default(),
             categories: cats,
             groups: vec![
-                BarGroup { name: "目标".into(), values: target_vals },
-                BarGroup { name: "实际".into(), values: actual_vals },
+                BarGroup {
+                    name: "目标".into(),
+                    values: target_vals,
+                },
+                BarGroup {
+                    name: "实际".into(),
+                    values: actual_vals,
+                },
             ],
             references: vec![],
         }));
@@ -457,20 +641,39 @@ fn class_sizes(f: &mut Figures, report: &Report) {
     let b = &report.standards.class_bands;
     let limits = &report.standards.class_size_limit;
     f.chart(charts::grouped_bar_chart(&GroupedBarChart {
-        meta: ChartMeta::new(
+        meta: meta(
             "class-sizes",
-            format!("超标班额与大班额数量（小学>{}人、初中>{}人）", limits.primary, limits.junior),
+            format!(
+                "超标班额与大班额数量（小学>{}人、初中>{}人）",
+                limits.primary, limits.junior
+            ),
             "年份",
             "班级数（个）",
         ),
-        axis: ValueAxis { decimals: 0, ..ValueAxis::default() },
+        axis: ValueAxis {
+            decimals: 0,
+            ..ValueAxis::default()
+        },
         orientation: Default::default(),
         categories: cats,
         groups: vec![
             g("超过班额标准", &|y| y.metrics.large_classes),
-            g(&format!("偏大班额（{}—{}人）", b.somewhat_large_from, b.large_from - 1), &|y| y.metrics.class_bands.somewhat_large),
-            g(&format!("大班额（{}—{}人）", b.large_from, b.oversized_from - 1), &|y| y.metrics.class_bands.large),
-            g(&format!("超大班额（{}人以上）", b.oversized_from), &|y| y.metrics.class_bands.oversized),
+            g(
+                &format!(
+                    "偏大班额（{}—{}人）",
+                    b.somewhat_large_from,
+                    b.large_from - 1
+                ),
+                &|y| y.metrics.class_bands.somewhat_large,
+            ),
+            g(
+                &format!("大班额（{}—{}人）", b.large_from, b.oversized_from - 1),
+                &|y| y.metrics.class_bands.large,
+            ),
+            g(
+                &format!("超大班额（{}人以上）", b.oversized_from),
+                &|y| y.metrics.class_bands.oversized,
+            ),
         ],
         references: vec![],
     }));
@@ -478,32 +681,75 @@ fn class_sizes(f: &mut Figures, report: &Report) {
 
 fn school_sizes(f: &mut Figures, y: &YearReport) {
     use crate::compute::items::Detail;
-    let Some(Detail::SchoolSize(d)) = y.assurance.iter().find_map(|i| i.detail.clone().filter(|d| matches!(d, Detail::SchoolSize(_)))) else {
+    let Some(Detail::SchoolSize(d)) = y.assurance.iter().find_map(|i| {
+        i.detail
+            .clone()
+            .filter(|d| matches!(d, Detail::SchoolSize(_)))
+    }) else {
         return;
     };
     let mut schools = d.schools.clone();
     schools.sort_by(|a, b| b.students.cmp(&a.students).then(a.school.cmp(&b.school)));
     schools.truncate(25);
-    let st = |met: bool| if met { BarStatus::Meets } else { BarStatus::Below };
+    let st = |met: bool| {
+        if met {
+            BarStatus::Meets
+        } else {
+            BarStatus::Below
+        }
+    };
     let mut limits: Vec<u64> = schools.iter().map(|s| s.limit).collect();
     limits.sort();
     limits.dedup();
     f.chart(charts::bar_chart(&BarChart {
-        meta: ChartMeta::new("school-sizes", format!("{}年规模最大的{}所学校（义务教育阶段学生数）", y.year, schools.len()), "学校", "学生数（人）"),
-        axis: ValueAxis { decimals: 0, ..ValueAxis::default() },
+        meta: meta(
+            "school-sizes",
+            format!(
+                "{}年规模最大的{}所学校（义务教育阶段学生数）",
+                y.year,
+                schools.len()
+            ),
+            "学校",
+            "学生数（人）",
+        ),
+        axis: ValueAxis {
+            decimals: 0,
+            ..ValueAxis::default()
+        },
         orientation: Default::default(),
-        bars: schools.iter().map(|s| Bar { label: s.name.clone(), value: Some(s.students as f64), status: st(s.met) }).collect(),
-        references: limits.iter().map(|l| RefLine::new("规模上限", *l as f64)).collect(),
+        bars: schools
+            .iter()
+            .map(|s| Bar {
+                label: s.name.clone(),
+                value: Some(s.students as f64),
+                status: st(s.met),
+            })
+            .collect(),
+        references: limits
+            .iter()
+            .map(|l| RefLine::new("规模上限", *l as f64))
+            .collect(),
         status_labels: Default::default(),
     }));
 }
 
 fn rooms(f: &mut Figures, report: &Report) {
     let years = years_i32(report);
-    let s = |name: &str, pick: &dyn Fn(&YearReport) -> Option<f64>| Series::new(name, report.years.iter().map(pick).collect());
+    let s = |name: &str, pick: &dyn Fn(&YearReport) -> Option<f64>| {
+        Series::new(name, report.years.iter().map(pick).collect())
+    };
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new("rooms", "音乐、美术专用教室达标率", "年份", "达标学校占比（%）"),
-        axis: ValueAxis { decimals: 1, percent: true, max: Some(1.0) },
+        meta: meta(
+            "rooms",
+            "音乐、美术专用教室达标率",
+            "年份",
+            "达标学校占比（%）",
+        ),
+        axis: ValueAxis {
+            decimals: 1,
+            percent: true,
+            max: Some(1.0),
+        },
         years,
         series: vec![
             s("小学", &|y| y.metrics.music_art_rooms_rate.primary),
@@ -526,21 +772,66 @@ fn recognition(f: &mut Figures, report: &Report, latest: &YearReport) {
     }
     let mut series: Vec<Series> = groups
         .iter()
-        .map(|g| Series::new(g.clone(), report.years.iter().map(|y| y.recognition.groups.iter().find(|x| &x.group == g).and_then(|x| x.rate)).collect()))
+        .map(|g| {
+            Series::new(
+                g.clone(),
+                report
+                    .years
+                    .iter()
+                    .map(|y| {
+                        y.recognition
+                            .groups
+                            .iter()
+                            .find(|x| &x.group == g)
+                            .and_then(|x| x.rate)
+                    })
+                    .collect(),
+            )
+        })
         .collect();
-    series.push(Series::target("总体", report.years.iter().map(|y| y.recognition.rate).collect()));
+    series.push(Series::target(
+        "总体",
+        report.years.iter().map(|y| y.recognition.rate).collect(),
+    ));
     f.chart(charts::line_chart(&LineChart {
-        meta: ChartMeta::new("recognition", "社会认可度（分群体满意率）", "年份", "满意率（%）"),
-        axis: ValueAxis { decimals: 1, percent: true, max: Some(1.0) },
+        meta: meta(
+            "recognition",
+            "社会认可度（分群体满意率）",
+            "年份",
+            "满意率（%）",
+        ),
+        axis: ValueAxis {
+            decimals: 1,
+            percent: true,
+            max: Some(1.0),
+        },
         years,
         series,
         limits: vec![RefLine::new("标准", report.standards.recognition_min)],
     }));
-    let mut t = Table::new(format!("{}年社会认可度调查", latest.year), &[("群体", false), ("有效问卷", true), ("满意", true), ("满意率", true)]);
+    let mut t = Table::new(
+        format!("{}年社会认可度调查", latest.year),
+        &[
+            ("群体", false),
+            ("有效问卷", true),
+            ("满意", true),
+            ("满意率", true),
+        ],
+    );
     for g in &latest.recognition.groups {
-        t.rows.push(vec![g.group.clone(), g.valid.to_string(), g.satisfied.to_string(), pct(g.rate)]);
+        t.rows.push(vec![
+            g.group.clone(),
+            g.valid.to_string(),
+            g.satisfied.to_string(),
+            pct(g.rate),
+        ]);
     }
-    t.rows.push(vec!["合计".into(), latest.recognition.valid.to_string(), latest.recognition.satisfied.to_string(), pct(latest.recognition.rate)]);
+    t.rows.push(vec![
+        "合计".into(),
+        latest.recognition.valid.to_string(),
+        latest.recognition.satisfied.to_string(),
+        pct(latest.recognition.rate),
+    ]);
     f.table("recognition", t);
 }
 
@@ -550,7 +841,16 @@ fn projects(f: &mut Figures, report: &Report) {
     }
     let mut t = Table::new(
         "重大项目规划表及进展",
-        &[("序号", true), ("项目地址", false), ("项目名称", false), ("项目性质", false), ("设计规模", false), ("总投资（万元）", true), ("建设期限", false), ("进展", false)],
+        &[
+            ("序号", true),
+            ("项目地址", false),
+            ("项目名称", false),
+            ("项目性质", false),
+            ("设计规模", false),
+            ("总投资（万元）", true),
+            ("建设期限", false),
+            ("进展", false),
+        ],
     );
     for p in &report.projects {
         t.rows.push(vec![
@@ -561,7 +861,12 @@ fn projects(f: &mut Figures, report: &Report) {
             p.scale.clone(),
             num(Some(p.investment_wan), 0),
             format!("{}—{}年", p.period[0], p.period[1]),
-            format!("{}，累计投资{}万元（{}）", p.status.zh(), num(p.invested_wan, 0), pct(p.invested_share)),
+            format!(
+                "{}，累计投资{}万元（{}）",
+                p.status.zh(),
+                num(p.invested_wan, 0),
+                pct(p.invested_share)
+            ),
         ]);
     }
     f.table("projects", t);
@@ -570,7 +875,12 @@ fn projects(f: &mut Figures, report: &Report) {
         .projects
         .iter()
         .map(|p| {
-            let first = |pred: &dyn Fn(ProjectStatus) -> bool| p.history.iter().find(|h| pred(h.status)).map(|h| h.year as i32);
+            let first = |pred: &dyn Fn(ProjectStatus) -> bool| {
+                p.history
+                    .iter()
+                    .find(|h| pred(h.status))
+                    .map(|h| h.year as i32)
+            };
             TimelineRow {
                 name: p.name.clone(),
                 planned: (p.period[0] as i32, p.period[1] as i32),
@@ -580,21 +890,43 @@ fn projects(f: &mut Figures, report: &Report) {
         })
         .collect();
     f.chart(charts::timeline_chart(&TimelineChart {
-        meta: ChartMeta::new("projects-timeline", "重大项目计划与实际建设期", "项目", "年份"),
+        meta: meta(
+            "projects-timeline",
+            "重大项目计划与实际建设期",
+            "项目",
+            "年份",
+        ),
         rows,
         now: YearMonth::new(latest as i32, 12),
         labels: Default::default(),
     }));
     f.chart(charts::cumulative_chart(&CumulativeChart {
-        meta: ChartMeta::new("projects-investment", "重大项目累计投资", "年份", "累计投资（万元）"),
-        axis: ValueAxis { decimals: 0, ..ValueAxis::default() },
+        meta: meta(
+            "projects-investment",
+            "重大项目累计投资",
+            "年份",
+            "累计投资（万元）",
+        ),
+        axis: ValueAxis {
+            decimals: 0,
+            ..ValueAxis::default()
+        },
         years: years_i32(report),
         series: report
             .projects
             .iter()
             .map(|p| CumulativeSeries {
                 name: p.name.clone(),
-                cumulative: report.years.iter().map(|y| p.history.iter().find(|h| h.year == y.year).and_then(|h| h.invested_wan)).collect(),
+                cumulative: report
+                    .years
+                    .iter()
+                    .map(|y| {
+                        p.history
+                            .iter()
+                            .find(|h| h.year == y.year)
+                            .and_then(|h| h.invested_wan)
+                    })
+                    .collect(),
                 total: Some(p.investment_wan),
             })
             .collect(),
@@ -603,21 +935,46 @@ fn projects(f: &mut Figures, report: &Report) {
 }
 
 fn tasks_table(f: &mut Figures, report: &Report) {
-    let mut t = Table::new("重点任务分工及进展", &[("编号", false), ("任务", false), ("责任单位", false), ("配合单位", false), ("进展", false)]);
+    let mut t = Table::new(
+        "重点任务分工及进展",
+        &[
+            ("编号", false),
+            ("任务", false),
+            ("责任单位", false),
+            ("配合单位", false),
+            ("进展", false),
+        ],
+    );
     for task in &report.tasks {
         t.rows.push(vec![
             task.id.clone(),
             task.title.clone(),
             task.lead.join("、"),
-            if task.partners.is_empty() { "—".into() } else { task.partners.join("、") },
-            task.status.map_or("暂无数据".into(), |s| s.zh().to_string()),
+            if task.partners.is_empty() {
+                "—".into()
+            } else {
+                task.partners.join("、")
+            },
+            task.status
+                .map_or("暂无数据".into(), |s| s.zh().to_string()),
         ]);
     }
     f.table("tasks", t);
 }
 
 fn ledger_table(f: &mut Figures, report: &Report) {
-    let mut t = Table::new("问题台账", &[("编号", false), ("学校", false), ("问题", false), ("整改措施", false), ("责任单位", false), ("整改时限", false), ("状态", false)]);
+    let mut t = Table::new(
+        "问题台账",
+        &[
+            ("编号", false),
+            ("学校", false),
+            ("问题", false),
+            ("整改措施", false),
+            ("责任单位", false),
+            ("整改时限", false),
+            ("状态", false),
+        ],
+    );
     for i in &report.ledger.items {
         t.rows.push(vec![
             i.id.clone(),
@@ -626,7 +983,11 @@ fn ledger_table(f: &mut Figures, report: &Report) {
             i.measure.clone(),
             i.owner.clone(),
             i.due.zh(),
-            format!("{}{}", i.status.zh(), if i.overdue { "（逾期）" } else { "" }),
+            format!(
+                "{}{}",
+                i.status.zh(),
+                if i.overdue { "（逾期）" } else { "" }
+            ),
         ]);
     }
     f.table("ledger", t);
@@ -638,7 +999,11 @@ fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
         let values: Vec<Option<&crate::compute::resource::SectionResult>> = report
             .years
             .iter()
-            .map(|y| y.levels.get(&level).and_then(|l| l.sections.iter().find(|s| s.school == id)))
+            .map(|y| {
+                y.levels
+                    .get(&level)
+                    .and_then(|l| l.sections.iter().find(|s| s.school == id))
+            })
             .collect();
         if values.iter().all(Option::is_none) {
             continue;
@@ -649,18 +1014,25 @@ fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
                 let standard = report.standards.resource.get(level, *i);
                 Series::new(
                     i.short_zh(),
-                    values.iter().map(|s| s.and_then(|s| s.values.get(i)).map(|v| v / standard)).collect(),
+                    values
+                        .iter()
+                        .map(|s| s.and_then(|s| s.values.get(i)).map(|v| v / standard))
+                        .collect(),
                 )
             })
             .collect();
         f.chart(charts::line_chart(&LineChart {
-            meta: ChartMeta::new(
+            meta: meta(
                 format!("school-{id}-{}", level.key()),
                 format!("{name}（{}）各项指标与标准之比", level.zh()),
                 "年份",
                 "指标值 ÷ 标准（%）",
             ),
-            axis: ValueAxis { decimals: 1, percent: true, max: None },
+            axis: ValueAxis {
+                decimals: 1,
+                percent: true,
+                max: None,
+            },
             years: years_i32(report),
             series,
             limits: vec![

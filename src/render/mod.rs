@@ -6,4 +6,5 @@ pub mod content;
 pub mod figures;
 pub mod links;
 pub mod markdown;
+pub mod site;
 pub mod templates;

@@ -17,20 +17,26 @@ macro_rules! builtin {
 /// Built-in templates (name, source).
 pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
-    "macros.html",
+    "extra_head.html",
+    "extra_footer.html",
     "index.html",
+    "years.html",
     "year.html",
+    "indicators.html",
     "indicator.html",
     "school.html",
     "schools.html",
     "assurance.html",
     "quality.html",
+    "items.html",
     "recognition.html",
     "projects.html",
     "tasks.html",
     "ledger.html",
     "methodology.html",
     "downloads.html",
+    "archive.html",
+    "chapters.html",
     "chapter.html",
     "print.html",
 );
@@ -84,7 +90,8 @@ impl Templates {
             }
         }
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html"]);
+        // Chapters (`.md`) are rendered with autoescaping too: a school name is text, not HTML.
+        tera.autoescape_on(vec![".html", ".md"]);
         register_filters(&mut tera);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(&e))?;
@@ -130,6 +137,83 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("cn_num", cn_num);
     tera.register_filter("verdict", verdict);
     tera.register_filter("wan", wan);
+    tera.register_filter("plain", plain);
+    tera.register_filter("css_string", |v: &str, _: Kwargs, _: &State| css_string(v));
+    tera.register_filter("cmp", |v: &str, _: Kwargs, _: &State| label(v, CMP));
+    tera.register_filter("school_type", |v: &str, _: Kwargs, _: &State| {
+        label(v, SCHOOL_TYPES)
+    });
+    tera.register_filter("locality", |v: &str, _: Kwargs, _: &State| {
+        label(v, LOCALITIES)
+    });
+    tera.register_filter("project_status", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, PROJECT_STATUS)
+    });
+    tera.register_filter("task_status", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, TASK_STATUS)
+    });
+    tera.register_filter("ledger_status", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, LEDGER_STATUS)
+    });
+    tera.register_filter("schedule", |v: &Value, _: Kwargs, _: &State| {
+        opt_label(v, SCHEDULE)
+    });
+}
+
+/// Chinese labels of the data's enum values, for templates.
+const CMP: &[(&str, &str)] = &[
+    ("ge", "≥"),
+    ("gt", ">"),
+    ("le", "≤"),
+    ("lt", "<"),
+    ("eq", "="),
+    (">=", "≥"),
+    ("<=", "≤"),
+];
+const SCHOOL_TYPES: &[(&str, &str)] = &[
+    ("primary", "小学"),
+    ("junior", "初级中学"),
+    ("nine_year", "九年一贯制学校"),
+    ("twelve_year", "十二年一贯制学校"),
+    ("complete_middle", "完全中学"),
+    ("teaching_point", "教学点"),
+    ("special", "特殊教育学校"),
+];
+const LOCALITIES: &[(&str, &str)] = &[("urban", "城区"), ("town", "镇区"), ("rural", "乡村")];
+const PROJECT_STATUS: &[(&str, &str)] = &[
+    ("planned", "未启动"),
+    ("preparing", "前期工作"),
+    ("in_progress", "在建"),
+    ("completed", "已竣工"),
+];
+const TASK_STATUS: &[(&str, &str)] = &[
+    ("not_started", "未开始"),
+    ("on_track", "按计划推进"),
+    ("behind", "滞后"),
+    ("completed", "已完成"),
+];
+const LEDGER_STATUS: &[(&str, &str)] = &[
+    ("open", "未整改"),
+    ("in_progress", "整改中"),
+    ("rectified", "已整改"),
+];
+const SCHEDULE: &[(&str, &str)] = &[
+    ("not_due", "未到建设期"),
+    ("on_schedule", "按期推进"),
+    ("completed", "已完成"),
+    ("late", "滞后"),
+];
+
+fn label(v: &str, table: &[(&str, &str)]) -> String {
+    table
+        .iter()
+        .find(|(k, _)| *k == v)
+        .map_or_else(|| v.to_string(), |(_, l)| l.to_string())
+}
+
+fn opt_label(v: &Value, table: &[(&str, &str)]) -> String {
+    v.as_str()
+        .map_or_else(|| "暂无数据".to_string(), |s| label(s, table))
 }
 
 /// `{{ x | fixed(digits=3) }}`: a number with exactly `digits` decimals; null → —.
@@ -148,6 +232,15 @@ fn pct(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
         Some(x) if x.is_finite() => format!("{}%", format_fixed(x * 100.0, digits)),
         _ => "—".into(),
     })
+}
+
+/// `{{ 2000.0 | plain }}` → 2000, `{{ 4.2 | plain }}` → 4.2: the shortest exact form; null → —.
+fn plain(v: &Value, _: Kwargs, _: &State) -> String {
+    match v.as_f64() {
+        Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => v.as_str().map_or_else(|| "—".to_string(), str::to_string),
+    }
 }
 
 /// `{{ yuan | wan }}`: yuan → 万元 with 2 decimals.
@@ -175,6 +268,20 @@ fn verdict(v: &Value, _: Kwargs, _: &State) -> &'static str {
         Some(false) => "未达标",
         None => "暂无数据",
     }
+}
+
+/// Text for the inside of a CSS string: quotes, backslashes, `<` and control
+/// characters escaped (safe inside a `<style>` element).
+pub fn css_string(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => o.push_str(&format!("\\{:X} ", c as u32)),
+            c if c.is_control() => o.push(' '),
+            c => o.push(c),
+        }
+    }
+    o
 }
 
 /// Fixed-point formatting without `-0.000`.
@@ -211,6 +318,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn css_strings_cannot_escape_the_style_element() {
+        assert_eq!(css_string("石柱县"), "石柱县");
+        assert_eq!(css_string("a\"</style>"), "a\\22 \\3C /style\\3E ");
+    }
+
+    #[test]
     fn number_formats() {
         assert_eq!(format_fixed(0.5154, 3), "0.515");
         assert_eq!(format_fixed(-0.0001, 3), "0.000");
@@ -227,9 +340,9 @@ mod tests {
         ctx.insert("x", &0.51549);
         ctx.insert("n", &Option::<f64>::None);
         let out = t
-            .render_str("t", "{{ x | fixed(digits=3) }} {{ x | pct }} {{ n | fixed }} {{ 3 | cn_num }} {{ \"2024-09-01\" | zh_date }}", &ctx)
+            .render_str("t", "{{ x | fixed(digits=3) }} {{ x | pct }} {{ n | fixed }} {{ 3 | cn_num }} {{ \"2024-09-01\" | zh_date }} {{ 2000.0 | plain }} {{ 4.2 | plain }}", &ctx)
             .unwrap();
-        assert_eq!(out, "0.515 51.5% — 三 2024年9月1日");
+        assert_eq!(out, "0.515 51.5% — 三 2024年9月1日 2000 4.2");
     }
 
     #[test]

@@ -246,7 +246,7 @@ fn plot_bars(
         } else {
             meta.fixed_height()
         },
-        title: meta.title.clone(),
+        title: meta.drawn_title(),
         legend,
         horizontal,
         bands: categories,

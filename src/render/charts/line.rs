@@ -168,7 +168,7 @@ fn plot_lines(
     let spec = FrameSpec {
         width: meta.width(),
         height: meta.fixed_height(),
-        title: meta.title.clone(),
+        title: meta.drawn_title(),
         legend: lines.legend,
         horizontal: false,
         bands,

@@ -89,6 +89,9 @@ pub struct ChartMeta {
     /// Image height in pixels; default 450, or grown with the number of
     /// categories for horizontal bar charts and timelines.
     pub height: Option<u32>,
+    /// The page shows the title in a caption beside the image (图3-2 …):
+    /// keep it in `<title>` but do not draw it.
+    pub caption_outside: bool,
 }
 
 impl ChartMeta {
@@ -105,6 +108,15 @@ impl ChartMeta {
             category_label: category_label.into(),
             value_label: value_label.into(),
             ..ChartMeta::default()
+        }
+    }
+
+    /// The title drawn at the top of the image (empty when captioned outside).
+    fn drawn_title(&self) -> String {
+        if self.caption_outside {
+            String::new()
+        } else {
+            self.title.clone()
         }
     }
 

@@ -761,3 +761,22 @@ fn bars_are_coloured_by_status() {
     assert_eq!(fills("#F2C94C"), 3);
     assert_eq!(fills("#E0605A"), 2);
 }
+
+#[test]
+fn a_captioned_chart_keeps_its_title_in_title_only() {
+    let mut sample = line_sample();
+    sample.meta.title = "独特的标题文字".into();
+    let drawn = line_chart(&sample).unwrap();
+    sample.meta.caption_outside = true;
+    let captioned = line_chart(&sample).unwrap();
+    assert_eq!(
+        drawn.svg.matches("独特的标题文字").count(),
+        2,
+        "{}",
+        drawn.svg
+    );
+    assert_eq!(captioned.svg.matches("独特的标题文字").count(), 1);
+    assert!(captioned
+        .svg
+        .contains("<title id=\"cv-by-year-title\">独特的标题文字</title>"));
+}

@@ -161,7 +161,7 @@ pub fn timeline_chart(chart: &TimelineChart) -> Result<Chart, ChartError> {
     let spec = FrameSpec {
         width: chart.meta.width(),
         height: chart.meta.height_or_per_band(ROW_PX),
-        title: chart.meta.title.clone(),
+        title: chart.meta.drawn_title(),
         legend,
         horizontal: true,
         bands: chart.rows.iter().map(|r| r.name.clone()).collect(),

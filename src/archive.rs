@@ -1,0 +1,482 @@
+//! Yearly snapshots: `archive` freezes the report as of a year together with
+//! the inputs it was built from, a manifest of hashes and a `SHA256SUMS` file
+//! that `sha256sum -c` accepts; `verify` checks a snapshot byte for byte and
+//! can rebuild it from its own inputs.
+//!
+//! ```text
+//! <archive_dir>/2025/
+//!   manifest.json      tool, version, year, dates, every file's SHA-256
+//!   SHA256SUMS         the same hashes, for `sha256sum -c SHA256SUMS`
+//!   site/…             the website and print.html as of 2025
+//!   compilation.pdf    when built with --pdf
+//!   inputs/…           junheng.yaml, data/ (years up to 2025), content/, templates/
+//! <archive_dir>/2025.zip   the snapshot in one file, for submission
+//! ```
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::write::{self, Tree};
+
+pub const MANIFEST: &str = "manifest.json";
+pub const SUMS: &str = "SHA256SUMS";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub county: String,
+    /// The report's year: data up to this year only.
+    pub year: u16,
+    /// The data's own date (the year's `as_of`), if given.
+    pub data_date: Option<String>,
+    /// The date printed in the report (and used for a rebuild).
+    pub report_date: String,
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The inputs a report as of `year` is built from, as project-relative paths:
+/// `junheng.yaml`, the fixed data files, the year files up to `year`,
+/// `content/` and `templates/`.
+pub fn collect_inputs(root: &Path, year: u16) -> io::Result<Tree> {
+    let mut tree = Tree::new();
+    for rel in [
+        "junheng.yaml",
+        "data/county.yaml",
+        "data/schools.yaml",
+        "data/plan.yaml",
+        "data/standards.yaml",
+    ] {
+        let p = root.join(rel);
+        if p.is_file() {
+            tree.insert(rel.to_string(), std::fs::read(p)?);
+        }
+    }
+    let years = root.join("data/years");
+    if years.is_dir() {
+        for entry in walkdir::WalkDir::new(&years)
+            .min_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry
+                .path()
+                .strip_prefix(&years)
+                .map_err(io::Error::other)?;
+            let first = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let y: Option<u16> = first.get(..4).and_then(|s| s.parse().ok());
+            if entry.file_type().is_file() && y.is_some_and(|y| y <= year) {
+                tree.insert(
+                    format!("data/years/{}", slash(rel)),
+                    std::fs::read(entry.path())?,
+                );
+            }
+        }
+    }
+    for dir in ["content", "templates"] {
+        let d = root.join(dir);
+        if d.is_dir() {
+            for entry in walkdir::WalkDir::new(&d).sort_by_file_name() {
+                let entry = entry.map_err(io::Error::other)?;
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(root).map_err(io::Error::other)?;
+                    tree.insert(slash(rel), std::fs::read(entry.path())?);
+                }
+            }
+        }
+    }
+    Ok(tree)
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// What goes into a snapshot besides the hashes.
+pub struct SnapshotParts<'a> {
+    pub county: &'a str,
+    pub year: u16,
+    pub data_date: Option<String>,
+    pub report_date: String,
+    pub site: &'a Tree,
+    pub inputs: &'a Tree,
+    pub pdf: Option<&'a [u8]>,
+}
+
+/// The complete snapshot tree with its manifest and `SHA256SUMS`.
+pub fn snapshot_tree(parts: &SnapshotParts) -> Tree {
+    let mut tree = Tree::new();
+    for (k, v) in parts.site {
+        tree.insert(format!("site/{k}"), v.clone());
+    }
+    for (k, v) in parts.inputs {
+        tree.insert(format!("inputs/{k}"), v.clone());
+    }
+    if let Some(pdf) = parts.pdf {
+        tree.insert("compilation.pdf".into(), pdf.to_vec());
+    }
+    let manifest = Manifest {
+        tool: "junheng".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        county: parts.county.to_string(),
+        year: parts.year,
+        data_date: parts.data_date.clone(),
+        report_date: parts.report_date.clone(),
+        files: tree
+            .iter()
+            .map(|(path, bytes)| FileEntry {
+                path: path.clone(),
+                sha256: sha256_hex(bytes),
+                bytes: bytes.len() as u64,
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
+    json.push(b'\n');
+    tree.insert(MANIFEST.into(), json);
+    let sums: String = tree
+        .iter()
+        .map(|(path, bytes)| format!("{}  {path}\n", sha256_hex(bytes)))
+        .collect();
+    tree.insert(SUMS.into(), sums.into_bytes());
+    tree
+}
+
+/// A zip of the tree with fixed timestamps and permissions: same tree, same bytes.
+pub fn zip_tree(tree: &Tree, top: &str, date: &str) -> io::Result<Vec<u8>> {
+    let d = crate::model::Date::parse(date).unwrap_or(crate::model::Date {
+        year: 2020,
+        month: 1,
+        day: 1,
+    });
+    let time =
+        zip::DateTime::from_date_and_time(d.year as u16, d.month as u8, d.day as u8, 0, 0, 0)
+            .map_err(io::Error::other)?;
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    for (path, bytes) in tree {
+        w.start_file(format!("{top}/{path}"), opts)
+            .map_err(io::Error::other)?;
+        w.write_all(bytes)?;
+    }
+    Ok(w.finish().map_err(io::Error::other)?.into_inner())
+}
+
+/// Where a snapshot replaced with `--force` is kept: `2025.replaced-1`, `-2`, …
+fn aside(dir: &Path, year: u16) -> PathBuf {
+    (1..)
+        .map(|n| dir.join(format!("{year}.replaced-{n}")))
+        .find(|p| !p.exists() && !zip_beside(p).exists())
+        .expect("a free name")
+}
+
+/// `…/2025.replaced-1` → `…/2025.replaced-1.zip`
+fn zip_beside(folder: &Path) -> PathBuf {
+    let name = folder.file_name().unwrap_or_default().to_string_lossy();
+    folder.with_file_name(format!("{name}.zip"))
+}
+
+/// Why an archive was not written.
+#[derive(Debug)]
+pub enum ArchiveError {
+    Exists(PathBuf),
+    Io(io::Error),
+}
+
+impl From<io::Error> for ArchiveError {
+    fn from(e: io::Error) -> Self {
+        ArchiveError::Io(e)
+    }
+}
+
+/// Write the snapshot folder and its zip atomically. An existing snapshot is
+/// refused unless `force`, and then kept aside (never deleted).
+/// Returns (snapshot folder, zip file, folder the old one was moved to).
+pub fn write_snapshot(
+    dir: &Path,
+    year: u16,
+    tree: &Tree,
+    date: &str,
+    force: bool,
+) -> Result<(PathBuf, PathBuf, Option<PathBuf>), ArchiveError> {
+    let folder = dir.join(year.to_string());
+    let zip_path = dir.join(format!("{year}.zip"));
+    let exists = folder.exists() || zip_path.exists();
+    if exists && !force {
+        return Err(ArchiveError::Exists(folder));
+    }
+    let zip = zip_tree(tree, &year.to_string(), date)?;
+    let kept = if exists {
+        let old = aside(dir, year);
+        if zip_path.exists() {
+            std::fs::rename(&zip_path, zip_beside(&old))?;
+        }
+        Some(old)
+    } else {
+        None
+    };
+    let keep = kept.as_deref().filter(|_| folder.exists());
+    write::write_atomic_keeping(&folder, tree, keep)?;
+    write::write_file_atomic(&zip_path, &zip)?;
+    Ok((folder, zip_path, kept))
+}
+
+/// An archived snapshot, as listed on the site's archive page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    pub year: u16,
+    pub report_date: String,
+    pub version: String,
+    /// SHA-256 of the snapshot's manifest: names the snapshot exactly.
+    pub manifest_sha256: String,
+    pub files: usize,
+}
+
+/// The snapshots in `dir` (`<dir>/<year>/manifest.json`) with their site trees.
+pub fn list(dir: &Path) -> Vec<(Listed, Tree)> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut names: Vec<String> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let Ok(year) = name.parse::<u16>() else {
+            continue;
+        };
+        let folder = dir.join(&name);
+        let Ok(json) = std::fs::read(folder.join(MANIFEST)) else {
+            continue;
+        };
+        let Ok(m) = serde_json::from_slice::<Manifest>(&json) else {
+            continue;
+        };
+        let Ok(site) = write::read_tree(&folder.join("site")) else {
+            continue;
+        };
+        out.push((
+            Listed {
+                year,
+                report_date: m.report_date.clone(),
+                version: m.version.clone(),
+                manifest_sha256: sha256_hex(&json),
+                files: m.files.len(),
+            },
+            site,
+        ));
+    }
+    out
+}
+
+/// The differences between a snapshot on disk and its manifest.
+#[derive(Debug, Default, PartialEq)]
+pub struct Verification {
+    pub manifest: Option<Manifest>,
+    pub missing: Vec<String>,
+    pub changed: Vec<String>,
+    pub extra: Vec<String>,
+    /// Problems with `SHA256SUMS` itself (a line that does not match the manifest).
+    pub sums: Vec<String>,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.manifest.is_some()
+            && self.missing.is_empty()
+            && self.changed.is_empty()
+            && self.extra.is_empty()
+            && self.sums.is_empty()
+    }
+}
+
+/// Check a snapshot folder against its manifest and `SHA256SUMS`.
+pub fn verify(path: &Path) -> io::Result<Verification> {
+    let tree = write::read_tree(path)?;
+    let mut v = Verification::default();
+    let Some(json) = tree.get(MANIFEST) else {
+        v.missing.push(MANIFEST.into());
+        return Ok(v);
+    };
+    let manifest: Manifest = serde_json::from_slice(json)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{MANIFEST}: {e}")))?;
+    let listed: BTreeMap<&str, &FileEntry> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    for (path, entry) in &listed {
+        match tree.get(*path) {
+            None => v.missing.push(path.to_string()),
+            Some(bytes) if sha256_hex(bytes) != entry.sha256 => v.changed.push(path.to_string()),
+            Some(_) => {}
+        }
+    }
+    for path in tree.keys() {
+        if path != MANIFEST && path != SUMS && !listed.contains_key(path.as_str()) {
+            v.extra.push(path.clone());
+        }
+    }
+    match tree.get(SUMS) {
+        None => v.missing.push(SUMS.into()),
+        Some(sums) => {
+            let text = String::from_utf8_lossy(sums);
+            let mut seen = 0;
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let Some((hash, file)) = line.split_once("  ") else {
+                    v.sums.push(format!("unreadable line: {line}"));
+                    continue;
+                };
+                seen += 1;
+                match tree.get(file) {
+                    Some(bytes) if sha256_hex(bytes) == hash => {}
+                    Some(_) if file == MANIFEST => v.changed.push(MANIFEST.into()),
+                    Some(_) if !v.changed.iter().any(|c| c == file) => v
+                        .sums
+                        .push(format!("{file}: hash in {SUMS} does not match")),
+                    Some(_) => {}
+                    None if !v.missing.iter().any(|m| m == file) => {
+                        v.missing.push(file.to_string())
+                    }
+                    None => {}
+                }
+            }
+            if seen != listed.len() + 1 {
+                v.sums.push(format!(
+                    "{SUMS} lists {seen} files, the manifest {} (+ itself)",
+                    listed.len()
+                ));
+            }
+        }
+    }
+    v.manifest = Some(manifest);
+    Ok(v)
+}
+
+/// Paths whose bytes differ between two trees (missing on either side included).
+pub fn tree_diff(a: &Tree, b: &Tree) -> Vec<String> {
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts<'a>(site: &'a Tree, inputs: &'a Tree) -> SnapshotParts<'a> {
+        SnapshotParts {
+            county: "测试县",
+            year: 2025,
+            data_date: Some("2025-09-01".into()),
+            report_date: "2025-09-01".into(),
+            site,
+            inputs,
+            pdf: None,
+        }
+    }
+
+    fn tree(files: &[(&str, &str)]) -> Tree {
+        files
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn sha256_of_known_input() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn snapshot_verifies_and_names_what_changed() {
+        let (site, inputs) = (
+            tree(&[("index.html", "<p>x</p>")]),
+            tree(&[("data/county.yaml", "name: 县")]),
+        );
+        let snap = snapshot_tree(&parts(&site, &inputs));
+        let dir = tempfile::tempdir().unwrap();
+        write::write_atomic(&dir.path().join("s"), &snap).unwrap();
+        let s = dir.path().join("s");
+        assert!(verify(&s).unwrap().ok());
+        std::fs::write(s.join("site/index.html"), "<p>y</p>").unwrap();
+        std::fs::write(s.join("site/new.html"), "n").unwrap();
+        std::fs::remove_file(s.join("inputs/data/county.yaml")).unwrap();
+        let v = verify(&s).unwrap();
+        assert_eq!(v.changed, ["site/index.html"]);
+        assert_eq!(v.extra, ["site/new.html"]);
+        assert_eq!(v.missing, ["inputs/data/county.yaml"]);
+        assert!(!v.ok());
+    }
+
+    #[test]
+    fn sums_list_every_file_in_sha256sum_format() {
+        let snap = snapshot_tree(&parts(&tree(&[("a.html", "a")]), &Tree::new()));
+        let sums = String::from_utf8(snap[SUMS].clone()).unwrap();
+        let lines: Vec<&str> = sums.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[0],
+            format!("{}  manifest.json", sha256_hex(&snap[MANIFEST]))
+        );
+        assert_eq!(lines[1], format!("{}  site/a.html", sha256_hex(b"a")));
+    }
+
+    #[test]
+    fn zips_are_deterministic() {
+        let t = tree(&[("a.txt", "一"), ("b/c.txt", "二")]);
+        assert_eq!(
+            zip_tree(&t, "2025", "2025-09-01").unwrap(),
+            zip_tree(&t, "2025", "2025-09-01").unwrap()
+        );
+    }
+
+    #[test]
+    fn an_existing_snapshot_needs_force_and_is_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = tree(&[("a", "1")]);
+        write_snapshot(dir.path(), 2025, &first, "2025-09-01", false).unwrap();
+        assert!(matches!(
+            write_snapshot(dir.path(), 2025, &tree(&[("a", "2")]), "2025-09-01", false),
+            Err(ArchiveError::Exists(_))
+        ));
+        let (_, _, kept) =
+            write_snapshot(dir.path(), 2025, &tree(&[("a", "2")]), "2025-09-01", true).unwrap();
+        let kept = kept.unwrap();
+        assert_eq!(std::fs::read(kept.join("a")).unwrap(), b"1");
+        assert!(kept.with_file_name("2025.replaced-1.zip").is_file());
+        assert_eq!(std::fs::read(dir.path().join("2025/a")).unwrap(), b"2");
+    }
+}

@@ -1,0 +1,171 @@
+//! `build`: the whole pipeline for one report — load and validate (done by the
+//! caller), compute, render, check links, write atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::compute;
+use crate::diag::Diagnostic;
+use crate::load::Project;
+use crate::render::{links, site, templates::Templates};
+use crate::write::{self, Tree};
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Report as of this year (default: the latest year with data).
+    pub year: Option<u16>,
+    pub base_url: Option<String>,
+    /// Broken internal links are errors (else warnings).
+    pub strict: bool,
+    /// The report date, when fixed by a snapshot being rebuilt.
+    pub date: Option<String>,
+    /// Archived snapshots to list on the archive page and include under `archive/<year>/`.
+    pub archive_dir: Option<PathBuf>,
+}
+
+/// A rendered report, not yet written.
+#[derive(Debug)]
+pub struct Built {
+    pub year: Option<u16>,
+    pub tree: Tree,
+    pub pages: usize,
+    pub charts: usize,
+    pub diags: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Built {
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+    pub fn bytes(&self) -> usize {
+        self.tree.values().map(Vec::len).sum()
+    }
+}
+
+/// The report's date: `SOURCE_DATE_EPOCH` when set, else the data's own date
+/// (the latest year's `as_of`, else its 31 December). Never the wall clock.
+pub fn report_date(project: &Project, year: Option<u16>) -> String {
+    if let Some(days) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .map(|secs| secs.div_euclid(86_400))
+    {
+        return date_from_days(days);
+    }
+    let y = year.and_then(|y| project.years.get(&y));
+    match y.and_then(|y| y.as_of) {
+        Some(d) => d.to_string(),
+        None => format!("{}-12-31", year.unwrap_or(project.period()[1])),
+    }
+}
+
+/// Civil date of days since 1970-01-01.
+fn date_from_days(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Keep only the years up to `year`: the report as it stood then.
+pub fn as_of(project: &Project, year: Option<u16>) -> Project {
+    let mut p = project.clone();
+    if let Some(y) = year {
+        p.years.retain(|k, _| *k <= y);
+    }
+    p
+}
+
+/// Compute and render the report of an already validated project.
+pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
+    let mut timings = Vec::new();
+    let year = opts.year.or(project.latest_year());
+    let t = Instant::now();
+    let project = as_of(project, year);
+    let report = compute::compute(&project);
+    timings.push(("compute", t.elapsed()));
+
+    let t = Instant::now();
+    let templates = Templates::load(&project.root.join("templates"))?;
+    let archives = opts
+        .archive_dir
+        .as_deref()
+        .map(crate::archive::list)
+        .unwrap_or_default();
+    let options = site::Options {
+        base_url: opts.base_url.clone(),
+        date: opts
+            .date
+            .clone()
+            .unwrap_or_else(|| report_date(&project, year)),
+        archives: archives.iter().map(|(l, _)| l.clone()).collect(),
+    };
+    let mut site = site::render(&project, &report, &templates, &options);
+    for (listed, tree) in archives {
+        for (k, v) in tree {
+            site.tree.insert(format!("archive/{}/{k}", listed.year), v);
+        }
+    }
+    let mut diags = site.diags;
+    for b in links::check(&site.tree) {
+        let msg = format!("页面 {} 中的链接 `{}` 无效：{}", b.page, b.link, b.problem);
+        diags.push(if opts.strict {
+            Diagnostic::error(&b.page, msg)
+        } else {
+            Diagnostic::warning(&b.page, msg)
+        });
+    }
+    timings.push(("render", t.elapsed()));
+    Ok(Built {
+        year,
+        tree: site.tree,
+        pages: site.pages,
+        charts: site.charts,
+        diags,
+        timings,
+    })
+}
+
+/// Where the site goes by default: `<output_dir>/site`.
+pub fn default_out(project: &Project) -> PathBuf {
+    let dir = project.settings.output_dir.as_deref().unwrap_or("output");
+    project.root.join(dir).join("site")
+}
+
+/// Where snapshots go: `archive_dir` of `junheng.yaml`, default `<output_dir>/archive`.
+pub fn archive_dir(project: &Project) -> PathBuf {
+    match &project.settings.archive_dir {
+        Some(d) => project.root.join(d),
+        None => project
+            .root
+            .join(project.settings.output_dir.as_deref().unwrap_or("output"))
+            .join("archive"),
+    }
+}
+
+/// Write a built tree atomically to `out`.
+pub fn write(out: &Path, built: &Built) -> std::io::Result<Duration> {
+    let t = Instant::now();
+    write::write_atomic(out, &built.tree)?;
+    Ok(t.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_from_epoch_days() {
+        assert_eq!(date_from_days(0), "1970-01-01");
+        assert_eq!(date_from_days(19_967), "2024-09-01");
+        assert_eq!(date_from_days(-1), "1969-12-31");
+    }
+}

@@ -1,0 +1,156 @@
+//! `archive` and `verify`: thin commands over the build and the archive module.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::archive::{self, ArchiveError, SnapshotParts};
+use crate::build::{self, BuildOptions};
+use crate::cli::{checked, Checked, Cli};
+use crate::diag::Diagnostic;
+
+fn print_diags(cli: &Cli, diags: &[Diagnostic]) {
+    for d in diags {
+        if d.is_error() || !cli.quiet {
+            eprint!("{d}");
+        }
+    }
+}
+
+pub fn archive(cli: &Cli, year: u16, force: bool) -> anyhow::Result<ExitCode> {
+    let Checked {
+        project, failed, ..
+    } = checked(cli, false)?;
+    if failed {
+        eprintln!("archive: the data has errors; nothing was archived");
+        return Ok(ExitCode::from(1));
+    }
+    let Some(y) = project.years.get(&year) else {
+        let have: Vec<String> = project.years.keys().map(u16::to_string).collect();
+        eprintln!(
+            "错误: {year} 年没有数据，无法存档。有数据的年份：{}",
+            have.join("、")
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let data_date = y.as_of.map(|d| d.to_string());
+    let opts = BuildOptions {
+        year: Some(year),
+        ..BuildOptions::default()
+    };
+    let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    print_diags(cli, &built.diags);
+    if built.has_errors() {
+        eprintln!("archive: the report has errors; nothing was archived");
+        return Ok(ExitCode::from(1));
+    }
+    let inputs = archive::collect_inputs(&project.root, year)?;
+    let report_date = build::report_date(&build::as_of(&project, Some(year)), Some(year));
+    let tree = archive::snapshot_tree(&SnapshotParts {
+        county: &project.county.name,
+        year,
+        data_date,
+        report_date: report_date.clone(),
+        site: &built.tree,
+        inputs: &inputs,
+        pdf: None,
+    });
+    let dir = build::archive_dir(&project);
+    match archive::write_snapshot(&dir, year, &tree, &report_date, force) {
+        Ok((folder, zip, kept)) => {
+            if let Some(old) = kept {
+                println!("kept the previous snapshot as {}", old.display());
+            }
+            println!(
+                "archived {year}: {} ({} files) and {}",
+                folder.display(),
+                tree.len(),
+                zip.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ArchiveError::Exists(folder)) => {
+            eprintln!(
+                "archive: {} already exists; a snapshot is never overwritten. Use --force to replace it (the old one is kept aside)",
+                folder.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("cannot write the snapshot: {e}")),
+    }
+}
+
+pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode> {
+    if !path.is_dir() {
+        anyhow::bail!("{} is not a snapshot folder", path.display());
+    }
+    let v = archive::verify(path)?;
+    for f in &v.missing {
+        println!("missing: {f}");
+    }
+    for f in &v.changed {
+        println!("changed: {f}");
+    }
+    for f in &v.extra {
+        println!("extra:   {f}");
+    }
+    for p in &v.sums {
+        println!("SHA256SUMS: {p}");
+    }
+    let Some(manifest) = v.manifest.clone() else {
+        println!("{} has no readable manifest.json", path.display());
+        return Ok(ExitCode::from(1));
+    };
+    if !v.ok() {
+        println!("verify: {} does NOT match its manifest", path.display());
+        return Ok(ExitCode::from(1));
+    }
+    println!(
+        "verified {}: {} files match manifest.json (year {}, junheng {})",
+        path.display(),
+        manifest.files.len(),
+        manifest.year,
+        manifest.version
+    );
+    if !rebuild {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if manifest.version != env!("CARGO_PKG_VERSION") {
+        eprintln!(
+            "note: the snapshot was made by junheng {}, this is {}",
+            manifest.version,
+            env!("CARGO_PKG_VERSION")
+        );
+    }
+    let inputs = Cli {
+        project: path.join("inputs"),
+        ..cli.clone()
+    };
+    let Checked {
+        project, failed, ..
+    } = checked(&inputs, false)?;
+    if failed {
+        println!("verify --rebuild: the snapshot's inputs have errors");
+        return Ok(ExitCode::from(1));
+    }
+    let opts = BuildOptions {
+        year: Some(manifest.year),
+        date: Some(manifest.report_date.clone()),
+        ..BuildOptions::default()
+    };
+    let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    let archived = crate::write::read_tree(&path.join("site"))?;
+    let diff = archive::tree_diff(&archived, &built.tree);
+    for f in &diff {
+        println!("differs: site/{f}");
+    }
+    if diff.is_empty() {
+        println!(
+            "rebuilt from inputs/: all {} site files are identical",
+            archived.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("verify --rebuild: {} file(s) differ", diff.len());
+        Ok(ExitCode::from(1))
+    }
+}

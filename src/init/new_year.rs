@@ -1,0 +1,691 @@
+//! `junheng new-year Y`: write `data/years/Y.yaml` from year Y−1's data.
+//!
+//! Design: the previous year is read with the normal loader (so a year folder's
+//! files arrive merged) and the new year is written as ONE file by a small
+//! emitter for the known model ([`super::emit`]). The previous file's comments are
+//! not kept; instead every school entry is headed by the school's name, and the
+//! file's header says where it came from and what to replace.
+//!
+//! What is carried over: every school entry (schools closed before Y dropped;
+//! schools existing in Y without an entry, e.g. opened in Y, added as an
+//! all-zero skeleton marked `# TODO`), the county figures, the major projects'
+//! and key tasks' progress, and the ledger items not yet rectified (a rectified
+//! item's closure stays recorded in Y−1). The header becomes `year: Y`,
+//! `status: provisional`, `as_of` moved to Y, and `source` with the year replaced.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+use super::emit::{self, Entry, Item, MapBuilder, Node};
+use crate::model::de::Date;
+use crate::model::year::{
+    Assets, CountyYear, Document, LedgerItem, LedgerStatus, ProjectProgress, SchoolYear, Section,
+    Status, TaskProgress,
+};
+use crate::model::{School, YearData};
+
+/// What `new_year` did, for the CLI's log.
+#[derive(Debug, Clone)]
+pub struct NewYear {
+    /// The file written, relative to the project (`data/years/2025.yaml`).
+    pub file: String,
+    pub year: u16,
+    pub from: u16,
+    /// Where the previous year was read from (a file, or a folder merged).
+    pub from_path: String,
+    pub from_folder: bool,
+    /// Schools dropped (closed before `year`): (id, name).
+    pub dropped: Vec<(String, String)>,
+    /// Schools added as empty skeletons: (id, name).
+    pub added: Vec<(String, String)>,
+    /// Rectified ledger items not carried over.
+    pub ledger_closed: usize,
+    /// Errors `check` finds in the previous year's files (copied along).
+    pub previous_errors: usize,
+}
+
+impl std::fmt::Display for NewYear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "created {} from {}{} (status: provisional)",
+            self.file,
+            self.from,
+            if self.from_folder {
+                " (folder merged into one file)"
+            } else {
+                ""
+            }
+        )?;
+        for (id, name) in &self.dropped {
+            writeln!(f, "  dropped {id} ({name}): closed before {}", self.year)?;
+        }
+        for (id, name) in &self.added {
+            writeln!(
+                f,
+                "  added an empty entry for {id} ({name}): fill it in (marked TODO)"
+            )?;
+        }
+        if self.ledger_closed > 0 {
+            writeln!(
+                f,
+                "  {} rectified ledger item(s) of {} not carried over",
+                self.ledger_closed, self.from
+            )?;
+        }
+        if self.previous_errors > 0 {
+            writeln!(
+                f,
+                "note: the data of {} has {} error(s), copied into the new file: run `junheng check`",
+                self.from, self.previous_errors
+            )?;
+        }
+        writeln!(
+            f,
+            "next: replace {}'s figures with {}'s, then run `junheng check`",
+            self.from, self.year
+        )
+    }
+}
+
+/// The year files and folders in `data/years/`: (year, relative path), sorted.
+fn year_entries(root: &Path) -> Vec<(u16, String)> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(root.join("data/years")) else {
+        return out;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        let stem = if is_dir {
+            Some(name.as_str())
+        } else {
+            name.strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+        };
+        if let Some(y) = stem
+            .filter(|s| s.len() == 4)
+            .and_then(|s| s.parse::<u16>().ok())
+        {
+            out.push((
+                y,
+                format!("data/years/{name}{}", if is_dir { "/" } else { "" }),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn list_years(entries: &[(u16, String)]) -> String {
+    let mut years: Vec<String> = entries.iter().map(|(y, _)| y.to_string()).collect();
+    years.dedup();
+    if years.is_empty() {
+        "none".into()
+    } else {
+        years.join(", ")
+    }
+}
+
+/// Create `data/years/<year>.yaml` in the project at `root` from the previous year.
+pub fn new_year(root: &Path, year: u16) -> anyhow::Result<NewYear> {
+    if !root.join("data").is_dir() {
+        bail!(
+            "no data/ folder in {}: run in a county project folder or give --project DIR \
+(`junheng init DIR` creates a new project)",
+            root.display()
+        );
+    }
+    let (project, load_diags) = crate::load::load(root);
+    if project.county_file.is_none() || project.registry_file.is_none() {
+        bail!(
+            "data/county.yaml or data/schools.yaml could not be read: run `junheng check` and fix the errors first"
+        );
+    }
+    let [first, last] = project.period();
+    if year < first || year > last {
+        bail!(
+            "{year} is outside the plan period {first}–{last} (data/county.yaml, plan.period): \
+no year file can be made for it"
+        );
+    }
+    let entries = year_entries(root);
+    if let Some((_, path)) = entries.iter().find(|(y, _)| *y == year) {
+        bail!("{year} already has data ({path}): refusing to overwrite it (nothing was changed)");
+    }
+    if year == first {
+        bail!(
+            "{year} is the plan's first year: there is no previous year to start it from. \
+Write data/years/{year}.yaml yourself (`junheng init` shows a complete example)"
+        );
+    }
+    let prev = year - 1;
+    let Some((_, prev_path)) = entries.iter().find(|(y, _)| *y == prev) else {
+        bail!(
+            "{prev} has no data (no data/years/{prev}.yaml or data/years/{prev}/), so there is nothing to start {year} from. \
+Years with data: {}",
+            list_years(&entries)
+        );
+    };
+    let Some(data) = project.years.get(&prev) else {
+        bail!(
+            "the data of {prev} ({prev_path}) could not be read: run `junheng check` and fix its errors first"
+        );
+    };
+    let previous_errors = previous_errors(&project, data, &load_diags);
+
+    let mut out = NewYear {
+        file: format!("data/years/{year}.yaml"),
+        year,
+        from: prev,
+        from_path: prev_path.clone(),
+        from_folder: prev_path.ends_with('/'),
+        dropped: Vec::new(),
+        added: Vec::new(),
+        ledger_closed: 0,
+        previous_errors,
+    };
+    let text = year_text(&project, data, year, &mut out);
+
+    // Write atomically and never over an existing file.
+    let dest = root.join(&out.file);
+    let mut tmp = tempfile::NamedTempFile::new_in(root.join("data"))
+        .context("cannot create a temporary file in data/")?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .context("cannot write the new year file")?;
+    tmp.persist_noclobber(&dest)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {}", out.file, e.error))?;
+    Ok(out)
+}
+
+/// Errors in the previous year's files (load and validation).
+fn previous_errors(
+    project: &crate::load::Project,
+    data: &YearData,
+    load_diags: &crate::diag::Diagnostics,
+) -> usize {
+    let files: Vec<&str> = data
+        .files
+        .iter()
+        .map(|f| project.file(*f).rel.as_str())
+        .collect();
+    let validated = crate::validate::validate(project);
+    load_diags
+        .items
+        .iter()
+        .chain(validated.items.iter())
+        .filter(|d| d.is_error() && files.contains(&d.file.as_str()))
+        .count()
+}
+
+/// The new year's YAML text.
+fn year_text(project: &crate::load::Project, d: &YearData, year: u16, out: &mut NewYear) -> String {
+    let prev = d.year;
+    let mut header = vec![
+        format!(
+            "{year} 年数据（初步）：由 `junheng new-year {year}` 根据 {prev} 年的数据（{}）生成",
+            out.from_path
+        ),
+        format!(
+            "以下数字都是 {prev} 年的，请逐项替换为 {year} 年的统计数据；全部核实后把 status 改为 final"
+        ),
+    ];
+    if out.from_folder {
+        header.push(format!(
+            "{prev} 年的数据是一个文件夹，这里已合并为一个文件（也可以再拆成 data/years/{year}/ 文件夹中的几个文件）"
+        ));
+    }
+
+    // Schools: carried over, minus those that no longer exist, plus skeletons.
+    let mut items = Vec::new();
+    for s in &d.schools {
+        let reg = project.school(&s.school);
+        if let Some(r) = reg {
+            if !r.exists_in(year) {
+                out.dropped.push((r.id.clone(), r.name.clone()));
+                continue;
+            }
+        }
+        items.push(Item {
+            value: school_entry(s),
+            comment: reg.map(|r| format!("{}（{}）", r.name, r.kind.zh())),
+        });
+    }
+    for r in &project.registry.schools {
+        if r.exists_in(year) && !d.schools.iter().any(|s| s.school == r.id) {
+            out.added.push((r.id.clone(), r.name.clone()));
+            let why = match r.opened {
+                Some(o) if o == year => format!("{year} 年新开办"),
+                _ => format!("{prev} 年没有该校的记录"),
+            };
+            items.push(Item {
+                value: skeleton(r),
+                comment: Some(format!(
+                    "{}（{}）\nTODO {why}：以下为空白模板（全部为 0），请填写 {year} 年的数据",
+                    r.name,
+                    r.kind.zh()
+                )),
+            });
+        }
+    }
+    if !out.dropped.is_empty() {
+        let names: Vec<String> = out.dropped.iter().map(|(_, n)| n.clone()).collect();
+        header.push(format!(
+            "{year} 年已不存在的学校（见 data/schools.yaml 的 closed）已删去：{}",
+            names.join("、")
+        ));
+    }
+    if !out.added.is_empty() {
+        let names: Vec<String> = out.added.iter().map(|(_, n)| n.clone()).collect();
+        header.push(format!(
+            "新增学校的空白模板（标有 TODO）：{}",
+            names.join("、")
+        ));
+    }
+
+    let ledger: Vec<&LedgerItem> = d
+        .ledger
+        .iter()
+        .filter(|l| l.status != LedgerStatus::Rectified)
+        .collect();
+    out.ledger_closed = d.ledger.len() - ledger.len();
+    if out.ledger_closed > 0 {
+        header.push(format!(
+            "{prev} 年已整改（rectified）的 {} 条台账没有复制（其整改记录保留在 {prev} 年）",
+            out.ledger_closed
+        ));
+    }
+
+    let mut doc = vec![Entry {
+        key: "year".into(),
+        value: emit::int(u64::from(year)),
+        comment: Some(format!("{}\n\n年份：与文件名一致", header.join("\n"))),
+    }];
+    doc.push(Entry {
+        key: "status".into(),
+        value: emit::key_of(&Status::Provisional),
+        comment: Some("数据状态：provisional 初步数据 | final 正式数据".into()),
+    });
+    if let Some(a) = d.as_of {
+        doc.push(Entry {
+            key: "as_of".into(),
+            value: emit::str(&move_date(a, year).to_string()),
+            comment: Some("统计时点（年-月-日）".into()),
+        });
+    }
+    if let Some(s) = &d.source {
+        doc.push(Entry {
+            key: "source".into(),
+            value: emit::str(&s.replace(&prev.to_string(), &year.to_string())),
+            comment: Some("数据来源：请核对".into()),
+        });
+    }
+    doc.push(Entry {
+        key: "schools".into(),
+        value: Node::Seq(items),
+        comment: Some("各校数据：当年存在的每所学校一条".into()),
+    });
+    if let Some(c) = county(&d.county) {
+        doc.push(Entry {
+            key: "county".into(),
+            value: c,
+            comment: Some(format!("全县数据（以下为 {prev} 年的数字，请更新）")),
+        });
+    }
+    if !d.projects.is_empty() {
+        doc.push(Entry {
+            key: "projects".into(),
+            value: Node::Seq(d.projects.iter().map(project_entry).collect()),
+            comment: Some(format!(
+                "重大项目进展：{year} 年年底的状态（复制自 {prev} 年，请更新）"
+            )),
+        });
+    }
+    if !d.tasks.is_empty() {
+        doc.push(Entry {
+            key: "tasks".into(),
+            value: Node::Seq(d.tasks.iter().map(task_entry).collect()),
+            comment: Some(format!("重点任务进展（复制自 {prev} 年，请更新）")),
+        });
+    }
+    if !ledger.is_empty() {
+        doc.push(Entry {
+            key: "ledger".into(),
+            value: Node::Seq(ledger.into_iter().map(ledger_entry).collect()),
+            comment: Some(format!(
+                "问题台账：{prev} 年未整改完的条目（请更新状态，整改完成的改为 rectified 并写 rectified_on）"
+            )),
+        });
+    }
+    emit::document(&doc)
+}
+
+/// The same day in `year` (29 February becomes the 28th in a common year).
+fn move_date(d: Date, year: u16) -> Date {
+    let year = i32::from(year);
+    let s = format!("{year:04}-{:02}-{:02}", d.month, d.day);
+    Date::parse(&s).unwrap_or(Date {
+        year,
+        month: d.month,
+        day: 28,
+    })
+}
+
+fn section(s: &Section) -> Node {
+    MapBuilder::new()
+        .add("students", emit::int(s.students))
+        .add("classes", emit::int(s.classes))
+        .opt("class_sizes", s.class_sizes.as_deref().map(emit::ints))
+        .opt("max_class_size", s.max_class_size.map(emit::int))
+        .add("teachers", emit::int(s.teachers))
+        .add("qualified_teachers", emit::int(s.qualified_teachers))
+        .add("backbone_teachers", emit::int(s.backbone_teachers))
+        .add("pe_art_teachers", emit::int(s.pe_art_teachers))
+        .add("certified_teachers", emit::int(s.certified_teachers))
+        .opt("teaching_area_m2", s.teaching_area_m2.map(emit::num))
+        .opt("sports_area_m2", s.sports_area_m2.map(emit::num))
+        .opt(
+            "equipment_value_yuan",
+            s.equipment_value_yuan.map(emit::num),
+        )
+        .opt("multimedia_rooms", s.multimedia_rooms.map(emit::int))
+        .build()
+}
+
+fn assets(a: &Assets) -> Node {
+    MapBuilder::new()
+        .opt("teaching_area_m2", a.teaching_area_m2.map(emit::num))
+        .opt("sports_area_m2", a.sports_area_m2.map(emit::num))
+        .opt(
+            "equipment_value_yuan",
+            a.equipment_value_yuan.map(emit::num),
+        )
+        .opt("multimedia_rooms", a.multimedia_rooms.map(emit::int))
+        .build()
+}
+
+fn school_entry(s: &SchoolYear) -> Node {
+    MapBuilder::new()
+        .add("school", emit::str(&s.school))
+        .opt("primary", s.primary.as_ref().map(section))
+        .opt("junior", s.junior.as_ref().map(section))
+        .opt("senior_students", s.senior_students.map(emit::int))
+        .opt("shared", s.shared.as_ref().map(assets))
+        .opt(
+            "music_rooms_m2",
+            s.music_rooms_m2.as_deref().map(emit::nums),
+        )
+        .opt("art_rooms_m2", s.art_rooms_m2.as_deref().map(emit::nums))
+        .opt("public_funds_yuan", s.public_funds_yuan.map(emit::num))
+        .opt("training_funds_yuan", s.training_funds_yuan.map(emit::num))
+        .opt("funded_students", s.funded_students.map(emit::int))
+        .opt("special_students", s.special_students.map(emit::int))
+        .build()
+}
+
+/// An all-zero entry for a school without data: valid (its sections are
+/// excluded with a warning until filled in).
+fn skeleton(r: &School) -> Node {
+    let zero_section = || {
+        MapBuilder::new()
+            .add("students", emit::int(0))
+            .add("classes", emit::int(0))
+            .add("max_class_size", emit::int(0))
+            .add("teachers", emit::int(0))
+            .add("qualified_teachers", emit::int(0))
+            .add("backbone_teachers", emit::int(0))
+            .add("pe_art_teachers", emit::int(0))
+            .add("certified_teachers", emit::int(0))
+            .add("teaching_area_m2", emit::int(0))
+            .add("sports_area_m2", emit::int(0))
+            .add("equipment_value_yuan", emit::int(0))
+            .add("multimedia_rooms", emit::int(0))
+            .build()
+    };
+    let levels = r.kind.levels();
+    let mut m = MapBuilder::new().add("school", emit::str(&r.id));
+    for level in levels {
+        m = m.add(level.key(), zero_section());
+    }
+    if r.kind.has_senior() {
+        m = m.add("senior_students", emit::int(0));
+    }
+    if !levels.is_empty() {
+        m = m
+            .add("music_rooms_m2", emit::nums(&[]))
+            .add("art_rooms_m2", emit::nums(&[]));
+    } else {
+        m = m.add("special_students", emit::int(0));
+    }
+    m.build()
+}
+
+fn pair(entries: &[(&str, u64)]) -> Node {
+    let mut m = MapBuilder::new();
+    for (k, v) in entries {
+        m = m.add(k, emit::int(*v));
+    }
+    m.build()
+}
+
+fn county(c: &CountyYear) -> Option<Node> {
+    let m = MapBuilder::new()
+        .opt(
+            "salaries",
+            c.salaries.as_ref().map(|s| {
+                MapBuilder::new()
+                    .add("teachers_avg_yuan", emit::num(s.teachers_avg_yuan))
+                    .add(
+                        "civil_servants_avg_yuan",
+                        emit::num(s.civil_servants_avg_yuan),
+                    )
+                    .build()
+            }),
+        )
+        .opt(
+            "training_360",
+            c.training_360
+                .as_ref()
+                .map(|t| pair(&[("due", t.due), ("completed", t.completed)])),
+        )
+        .opt(
+            "rotation",
+            c.rotation.as_ref().map(|r| {
+                pair(&[
+                    ("eligible", r.eligible),
+                    ("rotated", r.rotated),
+                    ("backbone_rotated", r.backbone_rotated),
+                ])
+            }),
+        )
+        .opt(
+            "nearby_enrollment",
+            c.nearby_enrollment.as_ref().map(|n| {
+                let z = |z: &crate::model::year::InZone| {
+                    pair(&[("in_zone", z.in_zone), ("total", z.total)])
+                };
+                MapBuilder::new()
+                    .opt("primary", n.primary.as_ref().map(z))
+                    .opt("junior", n.junior.as_ref().map(z))
+                    .build()
+            }),
+        )
+        .opt(
+            "senior_quota",
+            c.senior_quota
+                .as_ref()
+                .map(|q| pair(&[("allocated", q.allocated), ("total", q.total)])),
+        )
+        .opt(
+            "migrant_children",
+            c.migrant_children.as_ref().map(|m| {
+                pair(&[
+                    ("total", m.total),
+                    ("public_or_purchased", m.public_or_purchased),
+                ])
+            }),
+        )
+        .opt(
+            "special_school_funds_per_student_yuan",
+            c.special_school_funds_per_student_yuan.map(emit::num),
+        )
+        .opt(
+            "retention",
+            c.retention.as_ref().map(|r| {
+                let one = |r: &crate::model::year::Retention| {
+                    pair(&[
+                        ("cohort", r.cohort),
+                        ("deaths", r.deaths),
+                        ("graduates", r.graduates),
+                        ("transferred_in", r.transferred_in),
+                        ("transferred_out", r.transferred_out),
+                    ])
+                };
+                MapBuilder::new()
+                    .opt("primary", r.primary.as_ref().map(one))
+                    .opt("junior", r.junior.as_ref().map(one))
+                    .build()
+            }),
+        )
+        .opt(
+            "disabled_children",
+            c.disabled_children
+                .as_ref()
+                .map(|d| pair(&[("eligible", d.eligible), ("enrolled", d.enrolled)])),
+        )
+        .opt(
+            "monitoring",
+            c.monitoring.as_ref().map(|list| {
+                Node::Seq(
+                    list.iter()
+                        .map(|m| Item {
+                            value: MapBuilder::new()
+                                .add("subject", emit::str(&m.subject))
+                                .add("grade", emit::int(m.grade))
+                                .add("level", emit::int(m.level))
+                                .add("difference_rate", emit::num(m.difference_rate))
+                                .build(),
+                            comment: None,
+                        })
+                        .collect(),
+                )
+            }),
+        )
+        .opt(
+            "recognition",
+            c.recognition.as_ref().map(|list| {
+                Node::Seq(
+                    list.iter()
+                        .map(|g| Item {
+                            value: MapBuilder::new()
+                                .add("group", emit::str(&g.group))
+                                .add("valid", emit::int(g.valid))
+                                .add("satisfied", emit::int(g.satisfied))
+                                .build(),
+                            comment: None,
+                        })
+                        .collect(),
+                )
+            }),
+        )
+        .opt(
+            "evidence",
+            c.evidence.as_ref().map(|ev| {
+                let mut m = MapBuilder::new();
+                for (id, e) in ev {
+                    let docs: Vec<Item> = e
+                        .documents
+                        .iter()
+                        .map(|d| Item {
+                            value: match d {
+                                Document::Title(t) => emit::str(t),
+                                Document::Full { title, date, file } => MapBuilder::new()
+                                    .add("title", emit::str(title))
+                                    .opt("date", date.map(|d| emit::str(&d.to_string())))
+                                    .opt("file", file.as_deref().map(emit::str))
+                                    .build(),
+                            },
+                            comment: None,
+                        })
+                        .collect();
+                    m = m.add(
+                        id,
+                        MapBuilder::new()
+                            .add("met", emit::bool(e.met))
+                            .add("documents", Node::Seq(docs))
+                            .opt("note", e.note.as_deref().map(emit::str))
+                            .build(),
+                    );
+                }
+                m.build()
+            }),
+        )
+        .build();
+    match &m {
+        Node::Map(e) if e.is_empty() => None,
+        _ => Some(m),
+    }
+}
+
+fn project_entry(p: &ProjectProgress) -> Item {
+    Item {
+        value: MapBuilder::new()
+            .add("project", emit::str(&p.project))
+            .add("status", emit::key_of(&p.status))
+            .opt("progress", p.progress.map(emit::num))
+            .opt("invested_wan", p.invested_wan.map(emit::num))
+            .opt("started", p.started.map(|d| emit::str(&d.to_string())))
+            .opt("completed", p.completed.map(|d| emit::str(&d.to_string())))
+            .opt("note", p.note.as_deref().map(emit::str))
+            .build(),
+        comment: None,
+    }
+}
+
+fn task_entry(t: &TaskProgress) -> Item {
+    Item {
+        value: MapBuilder::new()
+            .add("task", emit::str(&t.task))
+            .add("status", emit::key_of(&t.status))
+            .opt("note", t.note.as_deref().map(emit::str))
+            .build(),
+        comment: None,
+    }
+}
+
+fn ledger_entry(l: &LedgerItem) -> Item {
+    Item {
+        value: MapBuilder::new()
+            .add("id", emit::str(&l.id))
+            .opt("school", l.school.as_deref().map(emit::str))
+            .opt("indicator", l.indicator.as_deref().map(emit::str))
+            .add("problem", emit::str(&l.problem))
+            .add("measure", emit::str(&l.measure))
+            .add("owner", emit::str(&l.owner))
+            .add("due", emit::str(&l.due.to_string()))
+            .add("status", emit::key_of(&l.status))
+            .opt(
+                "rectified_on",
+                l.rectified_on.map(|d| emit::str(&d.to_string())),
+            )
+            .opt("note", l.note.as_deref().map(emit::str))
+            .build(),
+        comment: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_move_to_the_new_year() {
+        let d = Date::parse("2024-02-29").unwrap();
+        assert_eq!(move_date(d, 2025).to_string(), "2025-02-28");
+        assert_eq!(move_date(d, 2028).to_string(), "2028-02-29");
+        let d = Date::parse("2024-09-01").unwrap();
+        assert_eq!(move_date(d, 2025).to_string(), "2025-09-01");
+    }
+}

@@ -1,0 +1,631 @@
+//! The website and the print compilation: which pages exist, what each
+//! template is given, and the assembly of the output tree.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::content::{self, Chapter, Embed, RenderedChapter};
+use super::figures::{self, Figures};
+use super::markdown;
+use super::templates::Templates;
+use crate::compute::Report;
+use crate::diag::Diagnostic;
+use crate::load::Project;
+use crate::model::standards::Indicator;
+use crate::write::Tree;
+
+/// What the build asks of the renderer.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Absolute URL of the published site; enables `sitemap.xml`.
+    pub base_url: Option<String>,
+    /// The compilation date (YYYY-MM-DD): from `SOURCE_DATE_EPOCH` or the data.
+    pub date: String,
+    /// Archived snapshots, listed on the archive page (their sites are added under `archive/<year>/`).
+    pub archives: Vec<crate::archive::Listed>,
+}
+
+/// The rendered site.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub tree: Tree,
+    pub pages: usize,
+    pub charts: usize,
+    /// Problems in chapters and templates (file and line named).
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A navigation entry.
+#[derive(Debug, Clone, Serialize)]
+struct NavItem {
+    key: &'static str,
+    label: &'static str,
+    href: &'static str,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem {
+        key: "index",
+        label: "总览",
+        href: "index.html",
+    },
+    NavItem {
+        key: "chapters",
+        label: "报告正文",
+        href: "chapters/index.html",
+    },
+    NavItem {
+        key: "years",
+        label: "年度数据",
+        href: "years/index.html",
+    },
+    NavItem {
+        key: "indicators",
+        label: "资源配置",
+        href: "indicators/index.html",
+    },
+    NavItem {
+        key: "schools",
+        label: "学校",
+        href: "schools/index.html",
+    },
+    NavItem {
+        key: "assurance",
+        label: "政府保障",
+        href: "assurance.html",
+    },
+    NavItem {
+        key: "quality",
+        label: "教育质量",
+        href: "quality.html",
+    },
+    NavItem {
+        key: "recognition",
+        label: "社会认可",
+        href: "recognition.html",
+    },
+    NavItem {
+        key: "projects",
+        label: "重大项目",
+        href: "projects.html",
+    },
+    NavItem {
+        key: "tasks",
+        label: "重点任务",
+        href: "tasks.html",
+    },
+    NavItem {
+        key: "ledger",
+        label: "问题台账",
+        href: "ledger.html",
+    },
+    NavItem {
+        key: "methodology",
+        label: "方法说明",
+        href: "methodology.html",
+    },
+    NavItem {
+        key: "downloads",
+        label: "数据下载",
+        href: "downloads.html",
+    },
+    NavItem {
+        key: "print",
+        label: "资料汇编",
+        href: "print.html",
+    },
+];
+
+struct Renderer<'a> {
+    project: &'a Project,
+    report: &'a Report,
+    templates: &'a Templates,
+    figures: Figures,
+    report_value: Value,
+    site_value: Value,
+    site: Site,
+}
+
+/// Render the whole site for a computed report.
+pub fn render(project: &Project, report: &Report, templates: &Templates, opts: &Options) -> Site {
+    let figures = figures::build(report);
+    let mut site = Site::default();
+    for (id, msg) in &figures.errors {
+        site.diags.push(Diagnostic::warning(
+            "",
+            format!("图表 `{id}` 无法绘制：{msg}"),
+        ));
+    }
+    let report_value = Value::from_serializable(report);
+    let site_value = Value::from_serializable(&site_meta(project, report, opts));
+    let mut r = Renderer {
+        project,
+        report,
+        templates,
+        figures,
+        report_value,
+        site_value,
+        site,
+    };
+    r.all(opts);
+    r.site.charts = r.figures.charts.len();
+    r.site
+}
+
+#[derive(Serialize)]
+struct SiteMeta {
+    title: String,
+    county: String,
+    short_name: String,
+    compiler: Option<String>,
+    notice: Option<String>,
+    plan_title: Option<String>,
+    document_no: Option<String>,
+    period: [u16; 2],
+    year: Option<u16>,
+    provisional: bool,
+    as_of: Option<String>,
+    date: String,
+    nav: &'static [NavItem],
+    planned_years: Vec<u16>,
+    indicators: Vec<IndicatorInfo>,
+    version: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+struct IndicatorInfo {
+    key: &'static str,
+    name: &'static str,
+    short: &'static str,
+    unit: &'static str,
+    per_100: bool,
+    decimals: usize,
+}
+
+fn indicator_info(i: Indicator) -> IndicatorInfo {
+    IndicatorInfo {
+        key: i.key(),
+        name: i.zh(),
+        short: i.short_zh(),
+        unit: i.unit(),
+        per_100: i.per_100(),
+        decimals: figures::decimals(i),
+    }
+}
+
+fn site_meta(project: &Project, report: &Report, opts: &Options) -> SiteMeta {
+    let c = &project.county;
+    let plan = c.plan.clone().unwrap_or_default();
+    let latest = report.years.last();
+    let [first, last] = report.period;
+    SiteMeta {
+        title: project
+            .settings
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{}义务教育优质均衡发展资料汇编", c.short())),
+        county: c.name.clone(),
+        short_name: c.short().to_string(),
+        compiler: c.compiler.clone(),
+        notice: c.notice.clone(),
+        plan_title: plan.title,
+        document_no: plan.document_no,
+        period: report.period,
+        year: latest.map(|y| y.year),
+        provisional: latest.is_some_and(|y| y.provisional),
+        as_of: latest.and_then(|y| y.as_of).map(|d| d.zh()),
+        date: opts.date.clone(),
+        nav: NAV,
+        planned_years: (first..=last)
+            .filter(|y| report.year(*y).is_none())
+            .collect(),
+        indicators: Indicator::ALL.iter().map(|i| indicator_info(*i)).collect(),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+impl Renderer<'_> {
+    fn all(&mut self, opts: &Options) {
+        let chapters = self.chapters();
+        let latest = self.report.years.last().map(|y| y.year);
+
+        self.page("index.html", "index", "index.html", |r, ctx| {
+            r.figs(ctx, &["cv-primary", "cv-junior", "targets"]);
+            r.tables(ctx, &["targets"]);
+        });
+        self.page("years/index.html", "years", "years.html", |_, _| {});
+        for y in &self.report.years {
+            let year = y.year;
+            self.page(
+                &format!("years/{year}.html"),
+                "years",
+                "year.html",
+                move |r, ctx| {
+                    ctx.insert("year", &r.report.year(year));
+                    r.tables(
+                        ctx,
+                        &[
+                            &format!("indicators-primary-{year}"),
+                            &format!("indicators-junior-{year}"),
+                            &format!("sections-primary-{year}"),
+                            &format!("sections-junior-{year}"),
+                            &format!("verdict-{year}"),
+                            &format!("assurance-{year}"),
+                            &format!("quality-{year}"),
+                        ],
+                    );
+                },
+            );
+        }
+        self.page(
+            "indicators/index.html",
+            "indicators",
+            "indicators.html",
+            |r, ctx| {
+                r.figs(ctx, &["cv-primary", "cv-junior"]);
+                r.tables(
+                    ctx,
+                    &[
+                        "indicators-primary",
+                        "indicators-junior",
+                        "composite-by-year",
+                    ],
+                );
+            },
+        );
+        for i in Indicator::ALL {
+            self.page(
+                &format!("indicators/{}.html", i.key()),
+                "indicators",
+                "indicator.html",
+                move |r, ctx| {
+                    ctx.insert("indicator", &indicator_info(i));
+                    r.figs(
+                        ctx,
+                        &[
+                            &format!("cv-{}", i.key()),
+                            &format!("sections-{}-primary", i.key()),
+                            &format!("sections-{}-junior", i.key()),
+                        ],
+                    );
+                    r.tables(
+                        ctx,
+                        &[
+                            &format!("history-{}-primary", i.key()),
+                            &format!("history-{}-junior", i.key()),
+                        ],
+                    );
+                },
+            );
+        }
+        self.page("schools/index.html", "schools", "schools.html", |_, _| {});
+        for s in &self.report.schools {
+            let id = s.id.clone();
+            self.page(
+                &format!("schools/{id}.html"),
+                "schools",
+                "school.html",
+                move |r, ctx| {
+                    ctx.insert("school", &r.report.schools.iter().find(|x| x.id == id));
+                    r.figs(
+                        ctx,
+                        &[
+                            &format!("school-{id}-primary"),
+                            &format!("school-{id}-junior"),
+                        ],
+                    );
+                },
+            );
+        }
+        self.page("assurance.html", "assurance", "assurance.html", |r, ctx| {
+            r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
+        });
+        self.page("quality.html", "quality", "quality.html", |_, _| {});
+        self.page(
+            "recognition.html",
+            "recognition",
+            "recognition.html",
+            |r, ctx| {
+                r.figs(ctx, &["recognition"]);
+                r.tables(ctx, &["recognition"]);
+            },
+        );
+        self.page("projects.html", "projects", "projects.html", |r, ctx| {
+            r.figs(ctx, &["projects-timeline", "projects-investment"]);
+            r.tables(ctx, &["projects"]);
+        });
+        self.page("tasks.html", "tasks", "tasks.html", |r, ctx| {
+            ctx.insert("groups", &r.project.plan.task_groups);
+        });
+        self.page("ledger.html", "ledger", "ledger.html", |_, _| {});
+        self.page(
+            "methodology.html",
+            "methodology",
+            "methodology.html",
+            |r, ctx| {
+                let sources: Vec<(u16, Option<String>, Option<String>)> = r
+                    .project
+                    .years
+                    .values()
+                    .map(|y| (y.year, y.source.clone(), y.as_of.map(|d| d.zh())))
+                    .collect();
+                ctx.insert("sources", &sources);
+            },
+        );
+        let archives = opts.archives.clone();
+        self.page("archive.html", "archive", "archive.html", move |_, ctx| {
+            ctx.insert("archives", &archives);
+        });
+        let downloads = self.downloads();
+        self.page(
+            "downloads.html",
+            "downloads",
+            "downloads.html",
+            move |_, ctx| {
+                ctx.insert("downloads", &downloads);
+            },
+        );
+        let web: Vec<&RenderedChapter> = chapters.iter().filter(|c| c.web).collect();
+        let web_list: Vec<RenderedChapter> = web.iter().map(|c| (*c).clone()).collect();
+        self.page(
+            "chapters/index.html",
+            "chapters",
+            "chapters.html",
+            |_, ctx| {
+                ctx.insert("chapters", &web_list);
+            },
+        );
+        for (n, c) in web.iter().enumerate() {
+            let prev = n
+                .checked_sub(1)
+                .and_then(|p| web.get(p))
+                .map(|c| c.slug.clone());
+            let next = web.get(n + 1).map(|c| c.slug.clone());
+            let chapter = with_root((*c).clone(), "../");
+            self.page(
+                &format!("chapters/{}.html", c.slug),
+                "chapters",
+                "chapter.html",
+                move |_, ctx| {
+                    ctx.insert("chapter", &chapter);
+                    ctx.insert("prev", &prev);
+                    ctx.insert("next", &next);
+                },
+            );
+        }
+        let print: Vec<RenderedChapter> = chapters
+            .into_iter()
+            .filter(|c| c.print)
+            .map(|c| with_root(c, ""))
+            .collect();
+        self.page("print.html", "print", "print.html", move |_, ctx| {
+            let figures: Vec<_> = print.iter().flat_map(|c| c.figures.clone()).collect();
+            let tables: Vec<_> = print.iter().flat_map(|c| c.tables.clone()).collect();
+            ctx.insert("chapters", &print);
+            ctx.insert("figures", &figures);
+            ctx.insert("tables", &tables);
+        });
+        for (name, body) in self.templates.assets() {
+            self.site
+                .tree
+                .insert(format!("static/{name}"), body.clone());
+        }
+        self.data_files();
+        if let Some(base) = &opts.base_url {
+            self.sitemap(base);
+        }
+        let _ = latest;
+    }
+
+    /// Render one page with the shared context plus what `extra` adds.
+    fn page(
+        &mut self,
+        path: &str,
+        key: &str,
+        template: &str,
+        extra: impl FnOnce(&Self, &mut Context),
+    ) {
+        let depth = path.matches('/').count();
+        let mut ctx = Context::new();
+        ctx.insert_value("report", self.report_value.clone());
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("latest", &self.report.years.last());
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("page", key);
+        ctx.insert("path", path);
+        extra(self, &mut ctx);
+        match self.templates.render(template, &ctx) {
+            Ok(html) => {
+                self.site.tree.insert(path.to_string(), html.into_bytes());
+                self.site.pages += 1;
+            }
+            Err(e) => self.site.diags.push(Diagnostic::error(
+                format!("templates/{template}"),
+                format!("模板渲染失败（页面 {path}）：{e}"),
+            )),
+        }
+    }
+
+    /// Put named charts into the context as `fig.<name>` (HTML, with data table).
+    fn figs(&self, ctx: &mut Context, names: &[&str]) {
+        let root = ctx
+            .get("root")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
+        let mut m: BTreeMap<String, String> = BTreeMap::new();
+        for n in names {
+            if let Some(c) = self.figures.charts.get(*n) {
+                m.insert(n.to_string(), chart_html(c, &root));
+            }
+        }
+        ctx.insert("fig", &m);
+    }
+
+    /// Put named tables into the context as `tab.<name>` (HTML with caption).
+    fn tables(&self, ctx: &mut Context, names: &[&str]) {
+        let mut m: BTreeMap<String, String> = BTreeMap::new();
+        for n in names {
+            if let Some(t) = self.figures.tables.get(*n) {
+                m.insert(
+                    n.to_string(),
+                    format!(
+                        "<div class=\"table-wrap\">\n<p class=\"table-caption\">{}</p>\n{}\n</div>",
+                        content::escape(&t.title),
+                        t.html()
+                    ),
+                );
+            }
+        }
+        ctx.insert("tab", &m);
+    }
+
+    fn chapters(&mut self) -> Vec<RenderedChapter> {
+        let (chapters, diags) = content::load_chapters(&self.project.root);
+        self.site.diags.extend(diags);
+        let mut out = Vec::new();
+        let mut ctx = Context::new();
+        ctx.insert_value("report", self.report_value.clone());
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("latest", &self.report.years.last());
+        let by_year: BTreeMap<String, &crate::compute::YearReport> = self
+            .report
+            .years
+            .iter()
+            .map(|y| (y.year.to_string(), y))
+            .collect();
+        ctx.insert("years", &by_year);
+        let mut number = 0;
+        for c in chapters {
+            number += 1;
+            match self.render_chapter(&c, number, &ctx) {
+                Some(r) => out.push(r),
+                None => continue,
+            }
+        }
+        out
+    }
+
+    fn render_chapter(
+        &mut self,
+        c: &Chapter,
+        number: usize,
+        ctx: &Context,
+    ) -> Option<RenderedChapter> {
+        // Tera first (autoescaped, so data strings stay text), then Markdown.
+        // Blank lines stand in for the front matter, so Tera's line numbers are the file's.
+        let padded = format!("{}{}", "\n".repeat(c.body_line.saturating_sub(1)), c.body);
+        let body = match self.templates.render_str(&c.file.rel, &padded, ctx) {
+            Ok(b) => b,
+            Err(e) => {
+                self.site.diags.push(Diagnostic::error(
+                    &c.file.rel,
+                    format!("章节中的模板表达式有误：{e}"),
+                ));
+                return None;
+            }
+        };
+        let prefix = format!("c{number}-");
+        let rendered = markdown::render(&body, &prefix);
+        let figures = &self.figures;
+        let lookup = |kind: &str, name: &str| -> Option<Embed> {
+            match kind {
+                "chart" => figures.charts.get(name).map(|ch| Embed::Chart {
+                    title: ch.title.clone(),
+                    svg: ch.svg.clone(),
+                    data_html: figures::table_html(
+                        &ch.table.columns,
+                        &vec![false; ch.table.columns.len()],
+                        &ch.table.rows,
+                    ),
+                    csv: Some(format!("{ROOT_MARK}data/charts/{}.csv", ch.id)),
+                }),
+                _ => figures.tables.get(name).map(|t| Embed::Table {
+                    title: t.title.clone(),
+                    html: t.html(),
+                }),
+            }
+        };
+        let mut diags = Vec::new();
+        let (html, figs, tabs) =
+            content::place_embeds(c, number, &rendered.html, &prefix, &lookup, &mut diags);
+        self.site.diags.extend(diags);
+        Some(RenderedChapter {
+            slug: c.slug.clone(),
+            title: c.front.title.clone(),
+            number,
+            summary: c.front.summary.clone(),
+            html,
+            headings: rendered.headings,
+            figures: figs,
+            tables: tabs,
+            web: c.front.web,
+            print: c.front.print,
+        })
+    }
+
+    fn downloads(&self) -> Vec<(String, String)> {
+        let mut d = vec![(
+            "data/report.json".to_string(),
+            "完整计算结果（JSON）".to_string(),
+        )];
+        for (name, t) in &self.figures.tables {
+            d.push((format!("data/tables/{name}.csv"), t.title.clone()));
+        }
+        d
+    }
+
+    fn data_files(&mut self) {
+        let json = serde_json::to_vec_pretty(self.report).unwrap_or_default();
+        self.site.tree.insert("data/report.json".into(), json);
+        for (name, t) in &self.figures.tables {
+            self.site
+                .tree
+                .insert(format!("data/tables/{name}.csv"), t.csv().into_bytes());
+        }
+        for (id, c) in &self.figures.charts {
+            self.site.tree.insert(
+                format!("data/charts/{id}.csv"),
+                c.table.to_csv().into_bytes(),
+            );
+        }
+    }
+
+    fn sitemap(&mut self, base: &str) {
+        let base = base.trim_end_matches('/');
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for path in self.site.tree.keys().filter(|p| p.ends_with(".html")) {
+            xml.push_str(&format!(
+                "  <url><loc>{}/{}</loc></url>\n",
+                content::escape(base),
+                content::escape(path)
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        self.site
+            .tree
+            .insert("sitemap.xml".into(), xml.into_bytes());
+    }
+}
+
+/// Stands for the path to the site root in chapter HTML, which appears on
+/// pages at different depths (chapters/x.html and print.html).
+const ROOT_MARK: &str = "\u{1}ROOT\u{1}";
+
+fn with_root(mut c: RenderedChapter, root: &str) -> RenderedChapter {
+    c.html = c.html.replace(ROOT_MARK, root);
+    c
+}
+
+/// A chart as a figure with its data table (web pages; chapters number theirs).
+fn chart_html(c: &super::charts::Chart, root: &str) -> String {
+    format!(
+        "<figure class=\"chart\" id=\"fig-{id}\">\n{svg}\n<figcaption>{caption}</figcaption>\n<details class=\"chart-data\"><summary>数据表 · <a href=\"{root}data/charts/{id}.csv\">CSV</a></summary>\n{table}\n</details>\n</figure>",
+        id = c.id,
+        svg = c.svg,
+        caption = content::escape(&c.title),
+        table = figures::table_html(&c.table.columns, &vec![false; c.table.columns.len()], &c.table.rows),
+    )
+}

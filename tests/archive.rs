@@ -1,0 +1,123 @@
+//! `archive` and `verify`: snapshots verify, name what changed, rebuild to
+//! identical bytes, are never overwritten without --force, and appear on the
+//! site's archive page without `build` ever writing into the archive.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{junheng, project, read_tree};
+
+fn run(dir: &Path, args: &[&str]) -> common::Run {
+    let mut all = vec!["--project", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    junheng(&all)
+}
+
+#[test]
+fn archive_verify_and_tamper() {
+    let dir = project(None);
+    let r = run(dir.path(), &["archive", "--year", "2024"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let snap = dir.path().join("output/archive/2024");
+    assert!(snap.join("site/index.html").is_file());
+    assert!(snap.join("site/print.html").is_file());
+    assert!(snap.join("inputs/data/schools.yaml").is_file());
+    assert!(snap.join("inputs/data/years/2024/schools.yaml").is_file());
+    assert!(dir.path().join("output/archive/2024.zip").is_file());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(snap.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["year"], 2024);
+    assert_eq!(manifest["tool"], "junheng");
+
+    let snap_s = snap.to_str().unwrap();
+    let v = junheng(&["verify", snap_s]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+
+    // A reviewer without junheng: `sha256sum -c` accepts the snapshot.
+    if let Ok(out) = Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(&snap)
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+
+    let rebuilt = junheng(&["verify", snap_s, "--rebuild"]);
+    assert_eq!(rebuilt.code, 0, "{}{}", rebuilt.stdout, rebuilt.stderr);
+    assert!(rebuilt.stdout.contains("identical"), "{}", rebuilt.stdout);
+
+    // One changed byte is named, and verify fails.
+    let page = snap.join("site/ledger.html");
+    let mut bytes = fs::read(&page).unwrap();
+    bytes[10] ^= 1;
+    fs::write(&page, bytes).unwrap();
+    let v = junheng(&["verify", snap_s]);
+    assert_eq!(v.code, 1);
+    assert!(
+        v.stdout.contains("changed: site/ledger.html"),
+        "{}",
+        v.stdout
+    );
+    assert_eq!(v.stdout.matches("changed:").count(), 1, "{}", v.stdout);
+}
+
+#[test]
+fn an_archive_is_never_overwritten_without_force() {
+    let dir = project(None);
+    assert_eq!(run(dir.path(), &["archive", "--year", "2024"]).code, 0);
+    let archive = dir.path().join("output/archive");
+    let before = read_tree(&archive);
+    let again = run(dir.path(), &["archive", "--year", "2024"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    assert_eq!(read_tree(&archive), before);
+
+    let forced = run(dir.path(), &["archive", "--year", "2024", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(
+        archive.join("2024.replaced-1/manifest.json").is_file(),
+        "old snapshot kept aside"
+    );
+    assert!(archive.join("2024.replaced-1.zip").is_file());
+    assert!(archive.join("2024/manifest.json").is_file());
+}
+
+#[test]
+fn an_archive_uses_only_data_up_to_its_year() {
+    let dir = project(None);
+    assert_eq!(run(dir.path(), &["archive", "--year", "2023"]).code, 0);
+    let snap = dir.path().join("output/archive/2023");
+    assert!(snap.join("inputs/data/years/2023.yaml").is_file());
+    assert!(!snap.join("inputs/data/years/2024").exists());
+    assert!(snap.join("site/years/2023.html").is_file());
+    assert!(!snap.join("site/years/2024.html").exists());
+}
+
+#[test]
+fn build_lists_snapshots_and_never_writes_the_archive() {
+    let dir = project(None);
+    assert_eq!(run(dir.path(), &["archive", "--year", "2024"]).code, 0);
+    let archive = dir.path().join("output/archive");
+    let before = read_tree(&archive);
+    let b = run(dir.path(), &["build", "--strict"]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    assert_eq!(
+        read_tree(&archive),
+        before,
+        "build must not touch the archive"
+    );
+    let site = dir.path().join("output/site");
+    let page = fs::read_to_string(site.join("archive.html")).unwrap();
+    assert!(page.contains("archive/2024/index.html"), "{page}");
+    assert_eq!(
+        fs::read(site.join("archive/2024/index.html")).unwrap(),
+        fs::read(archive.join("2024/site/index.html")).unwrap()
+    );
+}
