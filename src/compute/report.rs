@@ -122,6 +122,11 @@ pub struct SchoolYearSummary {
     pub training_funds_share: Option<f64>,
 }
 
+/// The row of school `id` in a per-school list.
+fn row<'a, T>(rows: &'a [T], id: &str, school: impl Fn(&T) -> &String) -> Option<&'a T> {
+    rows.iter().find(|r| school(r) == id)
+}
+
 /// Per-school summaries of a year, sorted by school id.
 pub fn school_summaries(
     project: &Project,
@@ -159,30 +164,12 @@ pub fn school_summaries(
                     .map(|x| x.reason)
                     .collect(),
                 sections_pass: (!secs.is_empty()).then(|| secs.iter().all(|(_, p)| *p)),
-                rooms_met: facts
-                    .rooms
-                    .schools
-                    .iter()
-                    .find(|r| r.school == id)
-                    .map(|r| r.met),
-                size_met: facts
-                    .sizes
-                    .schools
-                    .iter()
-                    .find(|r| r.school == id)
-                    .map(|r| r.met),
+                rooms_met: row(&facts.rooms.schools, id, |r| &r.school).map(|r| r.met),
+                size_met: row(&facts.sizes.schools, id, |r| &r.school).map(|r| r.met),
                 class_size_met: (!classes.is_empty()).then(|| all_met(classes)).flatten(),
-                certification_rate: facts
-                    .certification
-                    .schools
-                    .iter()
-                    .find(|r| r.school == id)
+                certification_rate: row(&facts.certification.schools, id, |r| &r.school)
                     .and_then(|r| r.rate),
-                training_funds_share: facts
-                    .training
-                    .schools
-                    .iter()
-                    .find(|r| r.school == id)
+                training_funds_share: row(&facts.training.schools, id, |r| &r.school)
                     .and_then(|r| r.share),
             }
         })
