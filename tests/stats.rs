@@ -288,3 +288,26 @@ fn sample_county_2025_snapshot() {
     assert_pinned_shape(&v);
     insta::assert_snapshot!("sample_2025_stats_json", text);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_without_a_panic() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))
+        .args([
+            "--project",
+            env!("CARGO_MANIFEST_DIR"),
+            "stats",
+            "--year",
+            "2025",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run junheng");
+    drop(child.stdout.take()); // the reader goes away (like `| head`)
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
