@@ -392,6 +392,7 @@ pub fn tree_diff(a: &Tree, b: &Tree) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::tree;
 
     fn parts<'a>(site: &'a Tree, inputs: &'a Tree) -> SnapshotParts<'a> {
         SnapshotParts {
@@ -403,13 +404,6 @@ mod tests {
             inputs,
             pdf: None,
         }
-    }
-
-    fn tree(files: &[(&str, &str)]) -> Tree {
-        files
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-            .collect()
     }
 
     #[test]

@@ -110,16 +110,18 @@ pub fn read_tree(root: &Path) -> io::Result<Tree> {
     Ok(tree)
 }
 
+/// A tree from (path, text) pairs, for tests.
+#[cfg(test)]
+pub(crate) fn tree(files: &[(&str, &str)]) -> Tree {
+    files
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> Tree {
-        files
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-            .collect()
-    }
 
     #[test]
     fn replaces_the_output_whole() {

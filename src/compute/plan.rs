@@ -193,7 +193,7 @@ pub fn milestones(project: &Project) -> Vec<MilestoneResult> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Schedule {
     /// Before its period and not started.

@@ -10,7 +10,7 @@ use super::charts::{
     GroupedBarChart, LineChart, RefLine, Series, TimelineChart, TimelineRow, ValueAxis, YearMonth,
 };
 use super::content::escape;
-use super::templates::format_fixed;
+use super::templates::{format_fixed, verdict_zh};
 use crate::compute::report::{Report, YearReport};
 use crate::model::standards::Indicator;
 use crate::model::year::ProjectStatus;
@@ -117,15 +117,6 @@ pub fn pct(v: Option<f64>) -> String {
         Some(x) if x.is_finite() => format!("{}%", format_fixed(x * 100.0, 1)),
         _ => "—".into(),
     }
-}
-
-fn verdict(met: Option<bool>) -> String {
-    match met {
-        Some(true) => "达标",
-        Some(false) => "未达标",
-        None => "暂无数据",
-    }
-    .into()
 }
 
 /// Chart meta for a figure whose caption the page writes (the title is not drawn).
@@ -539,7 +530,7 @@ fn items_table(
             } else {
                 facts.join("；")
             },
-            verdict(item.met),
+            verdict_zh(item.met).into(),
         ]);
     }
     f.table(format!("{key}-{}", y.year), t);

@@ -151,13 +151,7 @@ fn attr_values<'h>(html: &'h str, name: &'h str) -> impl Iterator<Item = &'h str
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> Tree {
-        files
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-            .collect()
-    }
+    use crate::write::tree;
 
     #[test]
     fn finds_missing_files_and_anchors() {

@@ -229,7 +229,6 @@ fn site_meta(project: &Project, report: &Report, opts: &Options) -> SiteMeta {
 impl Renderer<'_> {
     fn all(&mut self, opts: &Options) {
         let chapters = self.chapters();
-        let latest = self.report.years.last().map(|y| y.year);
 
         self.page("index.html", "index", "index.html", |r, ctx| {
             r.figs(ctx, &["cv-primary", "cv-junior", "targets"]);
@@ -416,7 +415,6 @@ impl Renderer<'_> {
         if let Some(base) = &opts.base_url {
             self.sitemap(base);
         }
-        let _ = latest;
     }
 
     /// Render one page with the shared context plus what `extra` adds.

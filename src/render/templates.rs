@@ -8,6 +8,11 @@ use std::path::Path;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::compute::plan::Schedule;
+use crate::model::plan::Op;
+use crate::model::schools::{Locality, SchoolType};
+use crate::model::year::{LedgerStatus, ProjectStatus, TaskStatus};
+
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
         &[$(($name, include_str!(concat!("builtin/", $name)))),*]
@@ -139,81 +144,38 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("wan", wan);
     tera.register_filter("plain", plain);
     tera.register_filter("css_string", |v: &str, _: Kwargs, _: &State| css_string(v));
-    tera.register_filter("cmp", |v: &str, _: Kwargs, _: &State| label(v, CMP));
+    // Enum values from the data, shown with the model's own Chinese labels.
+    tera.register_filter("cmp", |v: &str, _: Kwargs, _: &State| label(v, Op::symbol));
     tera.register_filter("school_type", |v: &str, _: Kwargs, _: &State| {
-        label(v, SCHOOL_TYPES)
+        label(v, SchoolType::zh)
     });
     tera.register_filter("locality", |v: &str, _: Kwargs, _: &State| {
-        label(v, LOCALITIES)
+        label(v, Locality::zh)
     });
     tera.register_filter("project_status", |v: &Value, _: Kwargs, _: &State| {
-        opt_label(v, PROJECT_STATUS)
+        opt_label(v, ProjectStatus::zh)
     });
     tera.register_filter("task_status", |v: &Value, _: Kwargs, _: &State| {
-        opt_label(v, TASK_STATUS)
+        opt_label(v, TaskStatus::zh)
     });
     tera.register_filter("ledger_status", |v: &Value, _: Kwargs, _: &State| {
-        opt_label(v, LEDGER_STATUS)
+        opt_label(v, LedgerStatus::zh)
     });
     tera.register_filter("schedule", |v: &Value, _: Kwargs, _: &State| {
-        opt_label(v, SCHEDULE)
+        opt_label(v, Schedule::zh)
     });
 }
 
-/// Chinese labels of the data's enum values, for templates.
-const CMP: &[(&str, &str)] = &[
-    ("ge", "≥"),
-    ("gt", ">"),
-    ("le", "≤"),
-    ("lt", "<"),
-    ("eq", "="),
-    (">=", "≥"),
-    ("<=", "≤"),
-];
-const SCHOOL_TYPES: &[(&str, &str)] = &[
-    ("primary", "小学"),
-    ("junior", "初级中学"),
-    ("nine_year", "九年一贯制学校"),
-    ("twelve_year", "十二年一贯制学校"),
-    ("complete_middle", "完全中学"),
-    ("teaching_point", "教学点"),
-    ("special", "特殊教育学校"),
-];
-const LOCALITIES: &[(&str, &str)] = &[("urban", "城区"), ("town", "镇区"), ("rural", "乡村")];
-const PROJECT_STATUS: &[(&str, &str)] = &[
-    ("planned", "未启动"),
-    ("preparing", "前期工作"),
-    ("in_progress", "在建"),
-    ("completed", "已竣工"),
-];
-const TASK_STATUS: &[(&str, &str)] = &[
-    ("not_started", "未开始"),
-    ("on_track", "按计划推进"),
-    ("behind", "滞后"),
-    ("completed", "已完成"),
-];
-const LEDGER_STATUS: &[(&str, &str)] = &[
-    ("open", "未整改"),
-    ("in_progress", "整改中"),
-    ("rectified", "已整改"),
-];
-const SCHEDULE: &[(&str, &str)] = &[
-    ("not_due", "未到建设期"),
-    ("on_schedule", "按期推进"),
-    ("completed", "已完成"),
-    ("late", "滞后"),
-];
-
-fn label(v: &str, table: &[(&str, &str)]) -> String {
-    table
-        .iter()
-        .find(|(k, _)| *k == v)
-        .map_or_else(|| v.to_string(), |(_, l)| l.to_string())
+/// The label of an enum value as serialized (`nine_year` → 九年一贯制学校);
+/// an unknown value is shown as it is.
+fn label<T: serde::de::DeserializeOwned>(v: &str, zh: fn(T) -> &'static str) -> String {
+    serde_json::from_value::<T>(serde_json::Value::String(v.to_string()))
+        .map_or_else(|_| v.to_string(), |t| zh(t).to_string())
 }
 
-fn opt_label(v: &Value, table: &[(&str, &str)]) -> String {
+fn opt_label<T: serde::de::DeserializeOwned>(v: &Value, zh: fn(T) -> &'static str) -> String {
     v.as_str()
-        .map_or_else(|| "暂无数据".to_string(), |s| label(s, table))
+        .map_or_else(|| "暂无数据".to_string(), |s| label(s, zh))
 }
 
 /// `{{ x | fixed(digits=3) }}`: a number with exactly `digits` decimals; null → —.
@@ -263,7 +225,12 @@ fn cn_num(v: i64, _: Kwargs, _: &State) -> String {
 
 /// `{{ met | verdict }}`: true → 达标, false → 未达标, null → 暂无数据.
 fn verdict(v: &Value, _: Kwargs, _: &State) -> &'static str {
-    match v.as_bool() {
+    verdict_zh(v.as_bool())
+}
+
+/// 达标 / 未达标 / 暂无数据 (no data).
+pub fn verdict_zh(met: Option<bool>) -> &'static str {
+    match met {
         Some(true) => "达标",
         Some(false) => "未达标",
         None => "暂无数据",
@@ -343,6 +310,14 @@ mod tests {
             .render_str("t", "{{ x | fixed(digits=3) }} {{ x | pct }} {{ n | fixed }} {{ 3 | cn_num }} {{ \"2024-09-01\" | zh_date }} {{ 2000.0 | plain }} {{ 4.2 | plain }}", &ctx)
             .unwrap();
         assert_eq!(out, "0.515 51.5% — 三 2024年9月1日 2000 4.2");
+        let labels = t
+            .render_str(
+                "t",
+                "{{ \"nine_year\" | school_type }} {{ \"late\" | schedule }} {{ \">=\" | cmp }} {{ n | task_status }} {{ \"zzz\" | locality }}",
+                &ctx,
+            )
+            .unwrap();
+        assert_eq!(labels, "九年一贯制学校 滞后 ≥ 暂无数据 zzz");
     }
 
     #[test]
