@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod cells;
 pub mod cli;
 pub mod commands;
 pub mod compute;
