@@ -15,15 +15,12 @@
 //!
 //! This module decides nothing about content: it writes bytes it is given.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// A rendered output tree: relative path (with `/`) → bytes. Sorted, so
-/// writing order and listings are deterministic.
-pub type Tree = BTreeMap<String, Vec<u8>>;
+pub use crate::output::Tree;
 
 /// The marker file junheng writes into every output folder it owns. Its
 /// presence is what allows a later build to replace the folder.
@@ -467,14 +464,8 @@ pub fn read_tree(root: &Path) -> io::Result<Tree> {
     Ok(tree)
 }
 
-/// A tree from (path, text) pairs, for tests.
 #[cfg(test)]
-pub(crate) fn tree(files: &[(&str, &str)]) -> Tree {
-    files
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-        .collect()
-}
+pub(crate) use crate::output::tree;
 
 #[cfg(test)]
 mod tests {
