@@ -95,3 +95,98 @@ fn a_second_build_on_a_locked_output_is_refused() {
     drop(lock);
     assert_eq!(build(dir.path(), &out).code, 0);
 }
+
+/// The fields of a CSV file (RFC 4180, as junheng writes it).
+fn csv_fields(text: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' | '\n' if !quoted => fields.push(std::mem::take(&mut field)),
+            '\r' if !quoted => {}
+            c => field.push(c),
+        }
+    }
+    fields
+}
+
+#[test]
+fn csv_downloads_neutralise_formulas_and_keep_numbers() {
+    let dir = project(None);
+    let schools = dir.path().join("data/schools.yaml");
+    let text = fs::read_to_string(&schools).unwrap();
+    let evil = r#"=HYPERLINK("http://example.com/x","点此")"#;
+    let first = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("name:"))
+        .unwrap();
+    let replaced = text.replacen(first, &format!("    name: '{evil}'"), 1);
+    assert_ne!(replaced, text);
+    fs::write(&schools, replaced).unwrap();
+    let out = dir.path().join("site");
+    let run = build(dir.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tree = read_tree(&out);
+    let (mut found, mut csvs) = (0, 0);
+    for (path, bytes) in tree.iter().filter(|(k, _)| k.ends_with(".csv")) {
+        csvs += 1;
+        for f in csv_fields(&String::from_utf8_lossy(bytes)) {
+            assert!(
+                !f.starts_with(['=', '+', '@', '\t', '\r']),
+                "{path}: formula cell {f:?}"
+            );
+            // A cell may start with `-` only as a number (a negative value).
+            if f.starts_with('-') {
+                assert!(junheng::cells::is_number(&f), "{path}: {f:?}");
+            }
+            if let Some(rest) = f.strip_prefix('\'') {
+                assert!(
+                    !junheng::cells::is_number(rest),
+                    "{path}: number prefixed {f:?}"
+                );
+            }
+            if f == format!("'{evil}") {
+                found += 1;
+            }
+        }
+    }
+    assert!(csvs > 5, "{csvs} CSV files");
+    assert!(found > 0, "the school's name is in a CSV, prefixed");
+}
+
+#[test]
+fn chapters_that_once_crashed_junheng_build() {
+    let dir = project(None);
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("01-test.md"),
+        "---\ntitle: 测试\norder: 1\n---\n## 教育&科技发展\n\n空注释<!-->与<!--->。\n\n<!-->\n\n<!--->\n\n## 其后\n\n正文。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let run = build(dir.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let print = fs::read_to_string(out.join("print.html")).unwrap();
+    // The PDF's contents code reads the entry back (what `build --pdf` does
+    // between prints; the browser part is in tests/browser.rs).
+    let slots = junheng::pdf::contents::slots(&print);
+    assert!(
+        slots.iter().any(|s| s.label == "教育&科技发展"),
+        "{slots:?}"
+    );
+    let chapter = fs::read_to_string(out.join("chapters/01-test.html")).unwrap();
+    assert!(chapter.contains("教育&amp;科技发展"), "{chapter}");
+    assert!(
+        chapter.contains("其后"),
+        "the text after the empty comments is kept"
+    );
+}
