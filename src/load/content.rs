@@ -109,6 +109,24 @@ fn read_chapter(path: &Path, rel: &str) -> Result<Chapter, Diagnostic> {
         .trim_end_matches(".md")
         .to_string();
     let slug = front.slug.clone().unwrap_or(stem);
+    if let Err(why) = check_slug(&slug) {
+        let line = front
+            .slug
+            .as_ref()
+            .and_then(|_| {
+                text.lines()
+                    .position(|l| l.trim_start().starts_with("slug:"))
+            })
+            .map_or(0, |i| i + 1);
+        let mut d = Diagnostic::error(
+            rel,
+            format!("章节名 `{slug}` 不能用作网页文件名：{why}。请在前置信息中设置 `slug`，只用字母、数字、汉字和 `-`"),
+        );
+        if line > 0 {
+            d = d.at(line, 1, crate::diag::shown_line(&text, line));
+        }
+        return Err(d);
+    }
     Ok(Chapter {
         rel: rel.to_string(),
         text: text.clone(),
@@ -117,6 +135,24 @@ fn read_chapter(path: &Path, rel: &str) -> Result<Chapter, Diagnostic> {
         body: body.to_string(),
         body_line,
     })
+}
+
+/// A chapter's slug names its page (`chapters/<slug>.html`): one plain file
+/// name, never a path.
+fn check_slug(slug: &str) -> Result<(), &'static str> {
+    if slug.trim().is_empty() {
+        return Err("为空");
+    }
+    if slug.starts_with('.') {
+        return Err("不能以 `.` 开头");
+    }
+    if slug
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%&".contains(c))
+    {
+        return Err("含有空白、控制字符或 / \\ : * ? \" < > | # % & 之一");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
