@@ -97,8 +97,12 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     timings.push(("compute", t.elapsed()));
 
     let t = Instant::now();
-    let (content, mut diags) = Content::load(&project.root);
-    let templates = Templates::new(&TemplateFiles::load(&project.root.join("templates"))?)?;
+    let limit = project.max_file_bytes();
+    let (content, mut diags) = Content::load(&project.root, limit);
+    let templates = Templates::new(&TemplateFiles::load(
+        &project.root.join("templates"),
+        limit,
+    )?)?;
     let (archives, archive_warnings) = opts
         .archive_dir
         .as_deref()

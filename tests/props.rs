@@ -123,7 +123,7 @@ fn load_chapter(text: &str) -> (Content, Vec<junheng::diag::Diagnostic>) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("content")).unwrap();
     std::fs::write(dir.path().join("content/x.md"), text).unwrap();
-    Content::load(dir.path())
+    Content::load(dir.path(), load::DEFAULT_MAX_FILE_BYTES)
 }
 
 proptest! {
@@ -266,6 +266,34 @@ proptest! {
             let report = junheng::compute::compute(&project);
             let site = site::render(&report, &Content::default(), templates(), &options());
             prop_assert!(site.tree.contains_key("index.html"));
+        }
+    }
+}
+
+/// Deep nesting in a chapter or template is rendered or refused, never a
+/// stack overflow (pulldown-cmark and Tera do not recurse per level).
+#[test]
+fn deep_nesting_is_no_crash() {
+    let n = 20_000;
+    for md in [
+        ">".repeat(n) + " 引文",
+        "[".repeat(n) + &"]".repeat(n),
+        "*".repeat(n) + "强调" + &"*".repeat(n),
+        (0..200)
+            .map(|i| format!("{}- 项\n", "  ".repeat(i)))
+            .collect(),
+    ] {
+        let _ = markdown::render(&md, "c1-");
+    }
+    for source in [
+        format!("{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n)),
+        "{% if true %}".repeat(n) + &"{% endif %}".repeat(n),
+        format!("{{{{ {}true }}}}", "not ".repeat(n)),
+    ] {
+        let mut files = TemplateFiles::default();
+        files.templates.insert("extra_footer.html".into(), source);
+        if let Ok(t) = Templates::new(&files) {
+            let _ = t.render("extra_footer.html", &tera::Context::new());
         }
     }
 }

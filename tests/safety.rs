@@ -190,3 +190,42 @@ fn chapters_that_once_crashed_junheng_build() {
         "the text after the empty comments is kept"
     );
 }
+
+#[test]
+fn chapters_and_templates_are_held_to_the_file_size_limit() {
+    let dir = project(None);
+    fs::write(dir.path().join("junheng.yaml"), "max_file_bytes: 100000\n").unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    let big = format!(
+        "---\ntitle: 大\norder: 1\n---\n{}\n",
+        "正文。".repeat(20_000)
+    );
+    fs::write(content.join("01-big.md"), &big).unwrap();
+    let out = dir.path().join("site");
+    let run = build(dir.path(), &out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.has("错误: content/01-big.md", "文件过大"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+
+    fs::remove_file(content.join("01-big.md")).unwrap();
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/extra_footer.html"),
+        "<p>页脚</p>\n".repeat(10_000),
+    )
+    .unwrap();
+    let run = build(dir.path(), &out);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/extra_footer.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("文件过大"), "{}", run.stderr);
+    assert!(!out.exists());
+}

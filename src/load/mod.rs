@@ -83,6 +83,37 @@ pub struct Project {
     pub complete: bool,
 }
 
+/// Read an input file within the size limit (`max_file_bytes` of
+/// `junheng.yaml`, default [`DEFAULT_MAX_FILE_BYTES`]): the one rule for every
+/// input junheng reads (YAML data, chapters, templates, spreadsheets). A file
+/// over the limit is refused by its size before it is read, and never more
+/// than `limit` bytes are read (a file growing meanwhile, a device).
+pub fn read_limited(path: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let too_big = |size: u64| {
+        Diagnostic::error(
+            rel,
+            format!(
+                "文件过大：{size} 字节，超过上限 {limit} 字节。数据文件、章节和模板通常只有几十 KB；\
+                 如确需更大，请在 junheng.yaml 中设置 `max_file_bytes`"
+            ),
+        )
+    };
+    let cannot = |e: std::io::Error| Diagnostic::error(rel, format!("无法读取文件：{e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 impl Project {
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id]
@@ -243,22 +274,7 @@ impl Loader {
     }
 
     fn read_text(&self, rel: &str) -> Result<SourceFile, Diagnostic> {
-        let path = self.abs(rel);
-        let limit = self.project.max_file_bytes();
-        let meta = std::fs::metadata(&path)
-            .map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
-        if meta.len() > limit {
-            return Err(Diagnostic::error(
-                rel,
-                format!(
-                    "文件过大：{} 字节，超过上限 {} 字节。数据文件应为几十 KB；如确需更大，请在 junheng.yaml 中设置 `max_file_bytes`",
-                    meta.len(),
-                    limit
-                ),
-            ));
-        }
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
+        let bytes = read_limited(&self.abs(rel), rel, self.project.max_file_bytes())?;
         let text = yaml::decode(rel, bytes)?;
         if yaml::is_blank(&text) {
             return Err(Diagnostic::error(
