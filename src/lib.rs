@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod compute;
 pub mod diag;
+pub mod gen;
 pub mod init;
 pub mod load;
 pub mod model;
