@@ -244,16 +244,7 @@ pub fn write_snapshot(
     Ok((folder, zip_path, kept))
 }
 
-/// An archived snapshot, as listed on the site's archive page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Listed {
-    pub year: u16,
-    pub report_date: String,
-    pub version: String,
-    /// SHA-256 of the snapshot's manifest: names the snapshot exactly.
-    pub manifest_sha256: String,
-    pub files: usize,
-}
+pub use crate::output::ArchiveListing as Listed;
 
 /// The snapshots in `dir` (`<dir>/<year>/manifest.json`) with their site trees.
 pub fn list(dir: &Path) -> Vec<(Listed, Tree)> {

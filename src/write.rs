@@ -2,13 +2,10 @@
 //! a temporary folder beside the output and swapped in only when complete, so
 //! a failed build leaves the previous output untouched.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// A rendered output tree: relative path (with `/`) → bytes. Sorted, so
-/// writing order and listings are deterministic.
-pub type Tree = BTreeMap<String, Vec<u8>>;
+pub use crate::output::Tree;
 
 /// Write `tree` to `out`, replacing what was there only once every file is written.
 pub fn write_atomic(out: &Path, tree: &Tree) -> io::Result<()> {
@@ -110,14 +107,8 @@ pub fn read_tree(root: &Path) -> io::Result<Tree> {
     Ok(tree)
 }
 
-/// A tree from (path, text) pairs, for tests.
 #[cfg(test)]
-pub(crate) fn tree(files: &[(&str, &str)]) -> Tree {
-    files
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-        .collect()
-}
+pub(crate) use crate::output::tree;
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,10 @@
 //! Load stage: find a project's files, read them safely, parse them into typed
 //! models and remember where every value was written. Computes nothing.
 
+pub mod content;
 pub mod recover;
 pub mod srcmap;
+pub mod templates;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -21,8 +23,7 @@ use crate::model::{
 /// Default largest data file accepted: 4 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Longest source line shown under a diagnostic, in characters.
-pub const MAX_SHOWN_LINE: usize = 400;
+pub use crate::diag::MAX_SHOWN_LINE;
 
 /// First and last year of a plan when `county.yaml` does not say.
 pub const DEFAULT_PERIOD: [u16; 2] = [2020, 2029];
@@ -40,8 +41,7 @@ impl SourceFile {
     /// The text of a line, for the caret display; `None` for a line too long to show
     /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
-        let text = self.text.lines().nth(line.checked_sub(1)?)?;
-        (text.chars().count() <= MAX_SHOWN_LINE).then(|| text.to_string())
+        crate::diag::shown_line(&self.text, line)
     }
 
     /// Place a diagnostic at the value of `path` (or its nearest written ancestor).

@@ -12,9 +12,9 @@ use super::markdown;
 use super::templates::Templates;
 use crate::compute::Report;
 use crate::diag::Diagnostic;
-use crate::load::Project;
+use crate::model::content::Content;
 use crate::model::standards::Indicator;
-use crate::write::Tree;
+use crate::output::Tree;
 
 /// What the build asks of the renderer.
 #[derive(Debug, Clone, Default)]
@@ -23,8 +23,6 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The compilation date (YYYY-MM-DD): from `SOURCE_DATE_EPOCH` or the data.
     pub date: String,
-    /// Archived snapshots, listed on the archive page (their sites are added under `archive/<year>/`).
-    pub archives: Vec<crate::archive::Listed>,
 }
 
 /// The rendered site.
@@ -119,8 +117,8 @@ const NAV: &[NavItem] = &[
 ];
 
 struct Renderer<'a> {
-    project: &'a Project,
     report: &'a Report,
+    content: &'a Content,
     templates: &'a Templates,
     figures: Figures,
     report_value: Value,
@@ -128,8 +126,9 @@ struct Renderer<'a> {
     site: Site,
 }
 
-/// Render the whole site for a computed report.
-pub fn render(project: &Project, report: &Report, templates: &Templates, opts: &Options) -> Site {
+/// Render the whole site for a computed report. Reads no file: the chapters
+/// and templates come loaded, everything else from the report.
+pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &Options) -> Site {
     let figures = figures::build(report);
     let mut site = Site::default();
     for (id, msg) in &figures.errors {
@@ -139,10 +138,10 @@ pub fn render(project: &Project, report: &Report, templates: &Templates, opts: &
         ));
     }
     let report_value = Value::from_serializable(report);
-    let site_value = Value::from_serializable(&site_meta(project, report, opts));
+    let site_value = Value::from_serializable(&site_meta(report, opts));
     let mut r = Renderer {
-        project,
         report,
+        content,
         templates,
         figures,
         report_value,
@@ -195,14 +194,13 @@ fn indicator_info(i: Indicator) -> IndicatorInfo {
     }
 }
 
-fn site_meta(project: &Project, report: &Report, opts: &Options) -> SiteMeta {
-    let c = &project.county;
+fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
+    let c = &report.county;
     let plan = c.plan.clone().unwrap_or_default();
     let latest = report.years.last();
     let [first, last] = report.period;
     SiteMeta {
-        title: project
-            .settings
+        title: report
             .title
             .clone()
             .unwrap_or_else(|| format!("{}义务教育优质均衡发展资料汇编", c.short())),
@@ -336,7 +334,7 @@ impl Renderer<'_> {
             r.tables(ctx, &["projects"]);
         });
         self.page("tasks.html", "tasks", "tasks.html", |r, ctx| {
-            ctx.insert("groups", &r.project.plan.task_groups);
+            ctx.insert("groups", &r.report.plan.task_groups);
         });
         self.page("ledger.html", "ledger", "ledger.html", |_, _| {});
         self.page(
@@ -345,17 +343,16 @@ impl Renderer<'_> {
             "methodology.html",
             |r, ctx| {
                 let sources: Vec<(u16, Option<String>, Option<String>)> = r
-                    .project
+                    .report
                     .years
-                    .values()
+                    .iter()
                     .map(|y| (y.year, y.source.clone(), y.as_of.map(|d| d.zh())))
                     .collect();
                 ctx.insert("sources", &sources);
             },
         );
-        let archives = opts.archives.clone();
-        self.page("archive.html", "archive", "archive.html", move |_, ctx| {
-            ctx.insert("archives", &archives);
+        self.page("archive.html", "archive", "archive.html", |r, ctx| {
+            ctx.insert("archives", &r.report.archives);
         });
         let downloads = self.downloads();
         self.page(
@@ -481,8 +478,7 @@ impl Renderer<'_> {
     }
 
     fn chapters(&mut self) -> Vec<RenderedChapter> {
-        let (chapters, diags) = content::load_chapters(&self.project.root);
-        self.site.diags.extend(diags);
+        let chapters = &self.content.chapters;
         let mut out = Vec::new();
         let mut ctx = Context::new();
         ctx.insert_value("report", self.report_value.clone());
@@ -507,7 +503,7 @@ impl Renderer<'_> {
         let mut number = 0;
         for c in chapters {
             number += 1;
-            match self.render_chapter(&c, number, &ctx) {
+            match self.render_chapter(c, number, &ctx) {
                 Some(r) => out.push(r),
                 None => continue,
             }
@@ -524,11 +520,11 @@ impl Renderer<'_> {
         // Tera first (autoescaped, so data strings stay text), then Markdown.
         // Blank lines stand in for the front matter, so Tera's line numbers are the file's.
         let padded = format!("{}{}", "\n".repeat(c.body_line.saturating_sub(1)), c.body);
-        let body = match self.templates.render_str(&c.file.rel, &padded, ctx) {
+        let body = match self.templates.render_str(&c.rel, &padded, ctx) {
             Ok(b) => b,
             Err(e) => {
                 self.site.diags.push(Diagnostic::error(
-                    &c.file.rel,
+                    &c.rel,
                     format!("章节中的模板表达式有误：{e}"),
                 ));
                 return None;
