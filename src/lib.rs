@@ -17,6 +17,7 @@ pub mod model;
 pub mod pdf;
 pub mod render;
 pub mod serve;
+pub mod sheet;
 pub mod stats;
 pub mod validate;
 pub mod write;

@@ -6,6 +6,7 @@
 
 pub mod county;
 pub mod de;
+pub mod fields;
 pub mod items;
 pub mod plan;
 pub mod schools;
