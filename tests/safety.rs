@@ -229,3 +229,40 @@ fn chapters_and_templates_are_held_to_the_file_size_limit() {
     assert!(run.stderr.contains("文件过大"), "{}", run.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn export_never_replaces_a_file_without_force_and_keeps_the_old_one() {
+    let dir = project(None);
+    let out = dir.path().join("表.xlsx");
+    fs::write(&out, "a clerk's workbook").unwrap();
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "--project",
+            s(dir.path()),
+            "export",
+            "--year",
+            "2023",
+            "--out",
+            s(&out),
+        ];
+        args.extend_from_slice(extra);
+        junheng(&args)
+    };
+    let run = export(&[]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("已存在"), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "a clerk's workbook");
+
+    let run = export(&["--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let kept = dir.path().join("表.replaced-1.xlsx");
+    assert_eq!(fs::read_to_string(&kept).unwrap(), "a clerk's workbook");
+    assert!(fs::read(&out).unwrap().starts_with(b"PK"), "a workbook now");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "{mode:o}");
+    }
+}
