@@ -350,6 +350,9 @@ fn build(
         }
     }
     let strict = strict || project.settings.strict;
+    if let Some(w) = crate::build::source_date_epoch_warning() {
+        eprintln!("警告: {w}");
+    }
     let out = out.unwrap_or_else(|| crate::build::default_out(&project));
     // Refuse early, before rendering: a folder junheng did not write, or one
     // another junheng process is writing. The lock is held until the PDF is done.

@@ -266,3 +266,19 @@ fn export_never_replaces_a_file_without_force_and_keeps_the_old_one() {
         assert_eq!(mode & 0o044, 0o044, "{mode:o}");
     }
 }
+
+#[test]
+fn an_unreadable_source_date_epoch_is_a_warning_not_ignored_in_silence() {
+    let dir = project(None);
+    let out = dir.path().join("site");
+    let run = common::junheng_env(
+        &["build", "--project", s(dir.path()), "--out", s(&out)],
+        &[("SOURCE_DATE_EPOCH", "yesterday")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("SOURCE_DATE_EPOCH=`yesterday`"),
+        "{}",
+        run.stderr
+    );
+}

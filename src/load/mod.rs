@@ -308,15 +308,22 @@ impl Loader {
         }
         let [first, last] = self.project.period();
         let mut entries: Vec<(String, bool)> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd
-                .filter_map(Result::ok)
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        e.file_type().map(|t| t.is_dir()).unwrap_or(false),
-                    )
-                })
-                .collect(),
+            Ok(rd) => {
+                let mut entries = Vec::new();
+                for e in rd {
+                    match e.and_then(|e| {
+                        let is_dir = e.file_type()?.is_dir();
+                        Ok((e.file_name().to_string_lossy().into_owned(), is_dir))
+                    }) {
+                        Ok(entry) => entries.push(entry),
+                        Err(e) => self.diags.push(Diagnostic::error(
+                            "data/years",
+                            format!("无法读取目录中的条目：{e}"),
+                        )),
+                    }
+                }
+                entries
+            }
             Err(e) => {
                 self.diags.push(Diagnostic::error(
                     "data/years",
@@ -399,9 +406,17 @@ impl Loader {
         for entry in walkdir::WalkDir::new(self.abs(rel))
             .min_depth(1)
             .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
         {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    self.diags.push(Diagnostic::error(
+                        rel,
+                        format!("无法读取目录中的条目：{err}"),
+                    ));
+                    continue;
+                }
+            };
             if entry.file_type().is_dir() {
                 continue;
             }
