@@ -80,6 +80,9 @@ pub enum Command {
         /// Replace an existing snapshot (the old one is kept aside, not deleted).
         #[arg(long)]
         force: bool,
+        /// Archive a year whose data is still provisional (status: provisional); every page of the snapshot then says so.
+        #[arg(long)]
+        provisional: bool,
         /// Also put the compilation's PDF (compilation.pdf) into the snapshot.
         #[arg(long)]
         pdf: bool,
@@ -89,7 +92,7 @@ pub enum Command {
     },
     /// Check a snapshot against its manifest; with --rebuild, rebuild it from its own inputs.
     Verify {
-        /// The snapshot folder (output/archive/<year>).
+        /// The snapshot folder (output/archive/<year>) or its zip (output/archive/<year>.zip).
         path: PathBuf,
         /// Rebuild the site from the snapshot's inputs and compare byte for byte.
         #[arg(long)]
@@ -161,9 +164,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Archive {
             year,
             force,
+            provisional,
             pdf,
             browser,
-        } => crate::commands::archive(cli, *year, *force, pdf.then(|| browser.clone())),
+        } => crate::commands::archive(
+            cli,
+            *year,
+            *force,
+            *provisional,
+            pdf.then(|| browser.clone()),
+        ),
         Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
         Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
         Command::NewYear { year } => new_year(cli, *year),
@@ -306,6 +316,18 @@ fn build(
         }
     }
     let strict = strict || project.settings.strict;
+    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
+    // Refuse early, before rendering: a folder junheng did not write, or one
+    // another junheng process is writing. The lock is held until the PDF is done.
+    let lock = match crate::write::lock_output(&out)
+        .and_then(|lock| crate::write::guard_dir(&out).map(|()| lock))
+    {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let opts = crate::build::BuildOptions {
         year,
         base_url: base_url.or_else(|| project.settings.base_url.clone()),
@@ -324,9 +346,13 @@ fn build(
         eprintln!("build: failed; nothing was written (the previous output is unchanged)");
         return Ok(ExitCode::from(1));
     }
-    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
-    let write_time = crate::build::write(&out, &built)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    let write_time = match crate::build::write(&lock, &built) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     if cli.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!("load          {:>8.1} ms", ms(load_time));
@@ -355,8 +381,11 @@ fn build(
             verbose: cli.verbose,
             quiet: cli.quiet,
         };
-        return Ok(crate::pdf::run(&out, &opts));
+        let code = crate::pdf::run(&out, &opts);
+        drop(lock);
+        return Ok(code);
     }
+    drop(lock);
     Ok(ExitCode::SUCCESS)
 }
 
