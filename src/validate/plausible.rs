@@ -1,7 +1,7 @@
 //! Plausibility warnings: figures that are valid but unlikely, usually a typo.
 //! A school figure that jumps by more than the set factor from the previous
 //! year with data, a per-pupil value outside any real school's range, salaries
-//! copied unchanged from the previous year. Bounds come from
+//! of a final year copied unchanged from the previous year. Bounds come from
 //! `standards.plausibility`.
 //!
 //! Must not: raise errors (these are warnings; `--strict` makes them fail), or
@@ -209,7 +209,11 @@ fn field_is_per_level(f: ChangeField) -> bool {
 }
 
 fn salaries(c: &mut Checker, d: &YearData, prev: &YearData) {
-    if !c.p.standards.plausibility.warn_unchanged_salaries {
+    // A provisional year (as `new-year` starts it) may still hold last year's
+    // figures; once final, identical salaries are unlikely.
+    if !c.p.standards.plausibility.warn_unchanged_salaries
+        || d.status == crate::model::year::Status::Provisional
+    {
         return;
     }
     let (Some(now), Some(was)) = (&d.county.salaries, &prev.county.salaries) else {
