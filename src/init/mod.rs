@@ -8,8 +8,9 @@
 //! (the county's name; it only ever appears inside double-quoted YAML strings,
 //! and is escaped for them).
 
-mod emit;
+pub(crate) mod emit;
 mod new_year;
+pub(crate) mod yearfile;
 
 use std::path::{Path, PathBuf};
 
