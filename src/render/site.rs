@@ -590,8 +590,16 @@ impl Renderer<'_> {
     }
 
     fn data_files(&mut self) {
-        let json = serde_json::to_vec_pretty(self.report).unwrap_or_default();
-        self.site.tree.insert("data/report.json".into(), json);
+        match serde_json::to_vec_pretty(self.report) {
+            Ok(json) => {
+                self.site.tree.insert("data/report.json".into(), json);
+            }
+            // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
+            Err(e) => self.site.diags.push(Diagnostic::error(
+                "data/report.json",
+                format!("无法生成数据下载文件 data/report.json：{e}"),
+            )),
+        }
         for (name, t) in &self.figures.tables {
             self.site
                 .tree
