@@ -478,9 +478,7 @@ fn missing_county_item_is_a_warning_and_strict_fails() {
     );
     let strict = check(dir.path(), &["--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
-    assert!(strict
-        .stderr
-        .contains("check failed: 1 warning(s) with --strict"));
+    assert!(strict.stderr.contains("检查未通过：--strict 下有 1 个警告"));
 }
 
 #[test]
