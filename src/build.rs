@@ -1,14 +1,17 @@
 //! `build`: the whole pipeline for one report — load and validate (done by the
 //! caller), compute, render, check links, write atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::compute;
 use crate::diag::Diagnostic;
+use crate::load::content::Content;
+use crate::load::templates::TemplateFiles;
 use crate::load::Project;
+use crate::output::Tree;
 use crate::render::{links, site, templates::Templates};
-use crate::write::{self, Tree};
+use crate::write;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -90,31 +93,45 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     let year = opts.year.or(project.latest_year());
     let t = Instant::now();
     let project = as_of(project, year);
-    let report = compute::compute(&project);
+    let mut report = compute::compute(&project);
     timings.push(("compute", t.elapsed()));
 
     let t = Instant::now();
-    let templates = Templates::load(&project.root.join("templates"))?;
-    let archives = opts
+    let (content, mut diags) = Content::load(&project.root);
+    let templates = Templates::new(&TemplateFiles::load(&project.root.join("templates"))?)?;
+    let (archives, archive_warnings) = opts
         .archive_dir
         .as_deref()
         .map(crate::archive::list)
         .unwrap_or_default();
+    report.archives = archives.iter().map(|(l, _)| l.clone()).collect();
     let options = site::Options {
         base_url: opts.base_url.clone(),
         date: opts
             .date
             .clone()
             .unwrap_or_else(|| report_date(&project, year)),
-        archives: archives.iter().map(|(l, _)| l.clone()).collect(),
     };
-    let mut site = site::render(&project, &report, &templates, &options);
+    let mut site = site::render(&report, &content, &templates, &options);
     for (listed, tree) in archives {
         for (k, v) in tree {
             site.tree.insert(format!("archive/{}/{k}", listed.year), v);
         }
     }
-    let mut diags = site.diags;
+    diags.append(&mut site.diags);
+    let archive_rel = opts
+        .archive_dir
+        .as_deref()
+        .map(|d| {
+            d.strip_prefix(&project.root)
+                .unwrap_or(d)
+                .display()
+                .to_string()
+        })
+        .unwrap_or_default();
+    for w in archive_warnings {
+        diags.push(Diagnostic::warning(&archive_rel, w));
+    }
     for b in links::check(&site.tree) {
         let msg = format!("页面 {} 中的链接 `{}` 无效：{}", b.page, b.link, b.problem);
         diags.push(if opts.strict {
@@ -151,10 +168,11 @@ pub fn archive_dir(project: &Project) -> PathBuf {
     }
 }
 
-/// Write a built tree atomically to `out`.
-pub fn write(out: &Path, built: &Built) -> std::io::Result<Duration> {
+/// Write a built tree atomically to the locked output folder (refused when
+/// the folder holds files junheng did not write, see [`write::guard_dir`]).
+pub fn write(lock: &write::OutputLock, built: &Built) -> Result<Duration, write::WriteError> {
     let t = Instant::now();
-    write::write_atomic(out, &built.tree)?;
+    write::write_output(lock, &built.tree)?;
     Ok(t.elapsed())
 }
 

@@ -92,6 +92,9 @@ pub enum Command {
         /// 替换已有的存档（旧存档另行保留，不删除）
         #[arg(long)]
         force: bool,
+        /// 存档仍为初步数据（status: provisional）的年份；存档的每个页面都会注明
+        #[arg(long)]
+        provisional: bool,
         /// 同时把资料汇编的 PDF（compilation.pdf）放入存档
         #[arg(long)]
         pdf: bool,
@@ -101,7 +104,7 @@ pub enum Command {
     },
     /// 按清单核验存档；加 --rebuild 时用存档自带的输入重新生成并比对
     Verify {
-        /// 存档文件夹（output/archive/<年份>）
+        /// 存档文件夹（output/archive/<年份>）或其压缩包（output/archive/<年份>.zip）
         path: PathBuf,
         /// 用存档中的输入重新生成网站，逐字节比对
         #[arg(long)]
@@ -218,9 +221,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Archive {
             year,
             force,
+            provisional,
             pdf,
             browser,
-        } => crate::commands::archive(cli, *year, *force, pdf.then(|| browser.clone())),
+        } => crate::commands::archive(
+            cli,
+            *year,
+            *force,
+            *provisional,
+            pdf.then(|| browser.clone()),
+        ),
         Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
         Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
         Command::NewYear { year } => new_year(cli, *year),
@@ -365,6 +375,18 @@ fn build(
         }
     }
     let strict = strict || project.settings.strict;
+    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
+    // Refuse early, before rendering: a folder junheng did not write, or one
+    // another junheng process is writing. The lock is held until the PDF is done.
+    let lock = match crate::write::lock_output(&out)
+        .and_then(|lock| crate::write::guard_dir(&out).map(|()| lock))
+    {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let opts = crate::build::BuildOptions {
         year,
         base_url: base_url.or_else(|| project.settings.base_url.clone()),
@@ -383,9 +405,13 @@ fn build(
         eprintln!("build: 生成失败，未写入任何文件（原有输出保持不变）");
         return Ok(ExitCode::from(1));
     }
-    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
-    let write_time = crate::build::write(&out, &built)
-        .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", out.display()))?;
+    let write_time = match crate::build::write(&lock, &built) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     if cli.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!("load          {:>8.1} ms", ms(load_time));
@@ -414,8 +440,11 @@ fn build(
             verbose: cli.verbose,
             quiet: cli.quiet,
         };
-        return Ok(crate::pdf::run(&out, &opts));
+        let code = crate::pdf::run(&out, &opts);
+        drop(lock);
+        return Ok(code);
     }
+    drop(lock);
     Ok(ExitCode::SUCCESS)
 }
 

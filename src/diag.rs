@@ -3,6 +3,16 @@
 
 use std::fmt;
 
+/// Longest source line shown under a diagnostic, in characters.
+pub const MAX_SHOWN_LINE: usize = 400;
+
+/// Line `line` (1-based) of `text`, for the caret display; `None` for a line
+/// too long to show (a hostile file's 20 000 brackets are not echoed).
+pub fn shown_line(text: &str, line: usize) -> Option<String> {
+    let text = text.lines().nth(line.checked_sub(1)?)?;
+    (text.chars().count() <= MAX_SHOWN_LINE).then(|| text.to_string())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {

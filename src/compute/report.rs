@@ -209,6 +209,8 @@ pub struct YearReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanReport {
     pub goals: Vec<String>,
+    /// The key tasks' groups (titles), in the plan's order.
+    pub task_groups: Vec<crate::model::plan::TaskGroup>,
     pub years: Vec<PlanYear>,
     /// Every target, evaluated for its year.
     pub targets: Vec<TargetResult>,
@@ -218,6 +220,8 @@ pub struct PlanReport {
 /// The single input of the render stage.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The site's title from `junheng.yaml`, when set.
+    pub title: Option<String>,
     pub county: County,
     /// First and last year of the plan.
     pub period: [u16; 2],
@@ -232,6 +236,9 @@ pub struct Report {
     pub tasks: Vec<TaskReport>,
     pub ledger: Ledger,
     pub warnings: Vec<Warning>,
+    /// Archived snapshots to list on the archive page. Filled by the build
+    /// (which reads the archive folder), never by compute.
+    pub archives: Vec<crate::output::ArchiveListing>,
 }
 
 impl Report {
@@ -246,7 +253,7 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
     let mut sections = counted_sections(project, y);
     warnings.append(&mut sections.warnings);
     let levels = levels(&sections, st, y.year, warnings);
-    let facts = school_facts(project, y, &sections);
+    let facts = school_facts(project, y);
     let assurance = assurance(project, y, &facts);
     let quality = quality(project, y, &facts);
     let recognition = recognition(y.county.recognition.as_deref(), st);
@@ -310,6 +317,7 @@ pub fn compute(project: &Project) -> Report {
     let mut schools = project.registry.schools.clone();
     schools.sort_by(|a, b| a.id.cmp(&b.id));
     Report {
+        title: project.settings.title.clone(),
         county: project.county.clone(),
         period: project.period(),
         standards: project.standards.clone(),
@@ -318,6 +326,7 @@ pub fn compute(project: &Project) -> Report {
         years,
         plan: PlanReport {
             goals: project.plan.goals.clone(),
+            task_groups: project.plan.task_groups.clone(),
             years: project.plan.years.clone(),
             targets,
             milestones: milestones(project),
@@ -326,6 +335,7 @@ pub fn compute(project: &Project) -> Report {
         tasks: tasks(project),
         ledger: ledger(project),
         warnings,
+        archives: Vec::new(),
     }
 }
 

@@ -15,7 +15,7 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::emit::{self, Entry, Item, MapBuilder, Node};
 use super::yearfile::{annotate, county, ledger_entry, project_entry, school_entry, task_entry};
@@ -188,13 +188,8 @@ Years with data: {}",
 
     // Write atomically and never over an existing file.
     let dest = root.join(&out.file);
-    let mut tmp = tempfile::NamedTempFile::new_in(root.join("data"))
-        .context("cannot create a temporary file in data/")?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .context("cannot write the new year file")?;
-    tmp.persist_noclobber(&dest)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {}", out.file, e.error))?;
+    crate::write::write_new_file(&dest, text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.file))?;
     Ok(out)
 }
 

@@ -223,6 +223,12 @@ pub fn county(c: &CountyYear) -> Option<Node> {
                 m.build()
             }),
         )
+        .opt(
+            "not_applicable",
+            c.not_applicable
+                .as_ref()
+                .map(|l| Node::Flow(l.iter().map(|n| n.key().to_string()).collect())),
+        )
         .build();
     match &m {
         Node::Map(e) if e.is_empty() => None,

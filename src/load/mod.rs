@@ -1,7 +1,10 @@
 //! Load stage: find a project's files, read them safely, parse them into typed
 //! models and remember where every value was written. Computes nothing.
 
+pub mod content;
+pub mod recover;
 pub mod srcmap;
+pub mod templates;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -20,8 +23,7 @@ use crate::model::{
 /// Default largest data file accepted: 4 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Longest source line shown under a diagnostic, in characters.
-pub const MAX_SHOWN_LINE: usize = 400;
+pub use crate::diag::MAX_SHOWN_LINE;
 
 /// First and last year of a plan when `county.yaml` does not say.
 pub const DEFAULT_PERIOD: [u16; 2] = [2020, 2029];
@@ -39,8 +41,7 @@ impl SourceFile {
     /// The text of a line, for the caret display; `None` for a line too long to show
     /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
-        let text = self.text.lines().nth(line.checked_sub(1)?)?;
-        (text.chars().count() <= MAX_SHOWN_LINE).then(|| text.to_string())
+        crate::diag::shown_line(&self.text, line)
     }
 
     /// Place a diagnostic at the value of `path` (or its nearest written ancestor).
@@ -200,7 +201,7 @@ impl Loader {
         self.project.root.join(rel)
     }
 
-    fn required<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn required<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             self.diags
                 .push(Diagnostic::error(rel, format!("缺少必需的文件 `{rel}`")));
@@ -209,7 +210,7 @@ impl Loader {
         self.read(rel)
     }
 
-    fn optional<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn optional<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             return None;
         }
@@ -217,7 +218,7 @@ impl Loader {
     }
 
     /// Read, decode and parse one file; on failure record why and return None.
-    fn read<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn read<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
         let file = match self.read_text(rel) {
             Ok(f) => f,
             Err(d) => {
@@ -234,7 +235,18 @@ impl Loader {
                 Some((v, id))
             }
             Err(d) => {
-                self.diags.push(d);
+                let registry = &self.project.registry;
+                let name_of = |id: &str| {
+                    registry
+                        .schools
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| s.name.clone())
+                };
+                let all = recover::all_mistakes::<T>(&file, d, &name_of);
+                for d in all {
+                    self.diags.push(d);
+                }
                 self.project.files.push(file);
                 self.project.complete = false;
                 None
@@ -569,7 +581,8 @@ fn merge_county(a: &mut CountyYear, b: CountyYear) -> Vec<String> {
         retention,
         disabled_children,
         monitoring,
-        recognition
+        recognition,
+        not_applicable
     );
     if let Some(ev) = b.evidence {
         let into = a.evidence.get_or_insert_with(Default::default);

@@ -4,6 +4,7 @@
 //! each file's [`crate::load::SourceMap`], and every list entry of a year file
 //! remembers its [`Origin`] so that later stages can point back at it.
 
+pub mod content;
 pub mod county;
 pub mod de;
 pub mod fields;

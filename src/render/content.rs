@@ -10,111 +10,11 @@
 //!
 //! Embedded figures and tables are numbered per chapter (图3-2, 表4-1).
 
-use std::path::Path;
-
 use serde::Serialize;
 
-use super::markdown::{self, FrontMatter, Heading};
+use super::markdown::Heading;
 use crate::diag::Diagnostic;
-use crate::load::{yaml, SourceFile, SourceMap};
-
-/// A chapter as read from disk.
-#[derive(Debug, Clone)]
-pub struct Chapter {
-    pub file: SourceFile,
-    pub front: FrontMatter,
-    pub slug: String,
-    /// The Markdown body (after the front matter) and its first line number.
-    pub body: String,
-    pub body_line: usize,
-}
-
-/// Read every `content/*.md`, sorted by (order, file name). Problems are
-/// diagnostics naming the file and line.
-pub fn load_chapters(root: &Path) -> (Vec<Chapter>, Vec<Diagnostic>) {
-    let dir = root.join("content");
-    let mut chapters = Vec::new();
-    let mut diags = Vec::new();
-    if !dir.is_dir() {
-        return (chapters, diags);
-    }
-    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".md"))
-            .collect(),
-        Err(e) => {
-            diags.push(Diagnostic::error("content", format!("无法读取目录：{e}")));
-            return (chapters, diags);
-        }
-    };
-    names.sort();
-    for name in names {
-        let rel = format!("content/{name}");
-        match read_chapter(&dir.join(&name), &rel) {
-            Ok(c) => chapters.push(c),
-            Err(d) => diags.push(d),
-        }
-    }
-    chapters.sort_by(|a, b| (a.front.order, &a.file.rel).cmp(&(b.front.order, &b.file.rel)));
-    let mut seen = std::collections::BTreeMap::new();
-    for c in &chapters {
-        if let Some(other) = seen.insert(c.slug.clone(), c.file.rel.clone()) {
-            diags.push(Diagnostic::error(
-                &c.file.rel,
-                format!(
-                    "章节名 `{}` 与 `{other}` 重复：请在前置信息中设置不同的 `slug`",
-                    c.slug
-                ),
-            ));
-        }
-    }
-    (chapters, diags)
-}
-
-fn read_chapter(path: &Path, rel: &str) -> Result<Chapter, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
-    let text = yaml::decode(rel, bytes)?;
-    let Some((fm, body, body_line)) = markdown::split_front_matter(&text) else {
-        return Err(Diagnostic::error(
-            rel,
-            "章节文件缺少前置信息：第一行应为 `---`，随后写 `title: 章节标题` 和 `order: 序号`，再以 `---` 结束",
-        )
-        .at(1, 1, text.lines().next().map(str::to_string)));
-    };
-    // Parse the front matter as its own small YAML file; shift its lines by one (the `---`).
-    let fm_file = SourceFile {
-        rel: rel.to_string(),
-        text: fm.to_string(),
-        map: SourceMap::default(),
-    };
-    let front: FrontMatter = yaml::parse(&fm_file).map_err(|mut d| {
-        if d.line > 0 {
-            d.line += 1;
-        }
-        d
-    })?;
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel)
-        .trim_end_matches(".md")
-        .to_string();
-    let slug = front.slug.clone().unwrap_or(stem);
-    Ok(Chapter {
-        file: SourceFile {
-            rel: rel.to_string(),
-            text: text.clone(),
-            map: SourceMap::default(),
-        },
-        slug,
-        front,
-        body: body.to_string(),
-        body_line,
-    })
-}
+pub use crate::model::content::Chapter;
 
 /// Something a chapter can embed by name.
 #[derive(Debug, Clone)]
@@ -193,7 +93,6 @@ pub fn place_embeds(
                     }
                     None => {
                         let line = chapter
-                            .file
                             .text
                             .lines()
                             .position(|l| l.contains(&rest[start..end]))
@@ -202,10 +101,10 @@ pub fn place_embeds(
                         let kind_zh = if kind == "chart" { "图表" } else { "表格" };
                         diags.push(
                         Diagnostic::error(
-                            &chapter.file.rel,
+                            &chapter.rel,
                             format!("没有名为 `{name}` 的{kind_zh}：可用的名称见“下载”页面或 README"),
                         )
-                        .at(line, 1, chapter.file.line_text(line)),
+                        .at(line, 1, chapter.line_text(line)),
                     );
                     }
                 }
@@ -285,41 +184,14 @@ mod tests {
     use super::*;
 
     fn chapter(text: &str) -> Chapter {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("content")).unwrap();
-        std::fs::write(dir.path().join("content/03-x.md"), text).unwrap();
-        let (mut cs, d) = load_chapters(dir.path());
-        assert!(d.is_empty(), "{d:?}");
-        cs.remove(0)
-    }
-
-    #[test]
-    fn front_matter_errors_name_the_line() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("content")).unwrap();
-        std::fs::write(
-            dir.path().join("content/a.md"),
-            "---\ntitle: 概况\nordre: 1\n---\n正文",
-        )
-        .unwrap();
-        std::fs::write(dir.path().join("content/b.md"), "正文").unwrap();
-        let (cs, d) = load_chapters(dir.path());
-        assert!(cs.is_empty());
-        assert_eq!(d.len(), 2);
-        assert_eq!((d[0].file.as_str(), d[0].line), ("content/a.md", 3));
-        assert!(
-            d[0].message.contains("是否应为 `order`"),
-            "{}",
-            d[0].message
-        );
-        assert_eq!(d[1].file, "content/b.md");
+        crate::load::content::tests::chapter(text)
     }
 
     #[test]
     fn embeds_are_numbered_per_chapter_and_unknown_names_reported() {
         let c = chapter("---\ntitle: 资源配置\norder: 3\n---\n正文\n\n<!-- chart: cv -->\n\n<!-- table: t1 -->\n\n<!-- chart: nope -->\n\n<!-- 普通注释 -->\n");
         assert_eq!(c.slug, "03-x");
-        let html = markdown::render(&c.body, "").html;
+        let html = super::super::markdown::render(&c.body, "").html;
         let lookup = |kind: &str, name: &str| match (kind, name) {
             ("chart", "cv") => Some(Embed::Chart {
                 title: "差异系数".into(),

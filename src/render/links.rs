@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::write::Tree;
+use crate::output::Tree;
 
 /// A broken link: the page it is on, the link, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +151,7 @@ fn attr_values<'h>(html: &'h str, name: &'h str) -> impl Iterator<Item = &'h str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::tree;
+    use crate::output::tree;
 
     #[test]
     fn finds_missing_files_and_anchors() {

@@ -8,52 +8,7 @@
 //! text handled by the parser are never touched.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::{Deserialize, Serialize};
-
-/// A chapter's YAML front matter (between `---` lines at the top of the file).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    /// Chapter title (shown as 第N章 title).
-    pub title: String,
-    /// Position among the chapters; lower first.
-    #[serde(default)]
-    pub order: i64,
-    /// Output file name without `.html` (default: the Markdown file's stem).
-    #[serde(default)]
-    pub slug: Option<String>,
-    /// A one-line summary for the contents and the overview.
-    #[serde(default)]
-    pub summary: Option<String>,
-    /// Include in the web site (default true) and in the print compilation (default true).
-    #[serde(default = "yes")]
-    pub web: bool,
-    #[serde(default = "yes")]
-    pub print: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// Split `---\n<yaml>\n---\n<body>`; returns (front matter text, body, body's first line number).
-pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            let fm = &rest[..offset];
-            let body = &rest[offset + line.len()..];
-            let body_line = 2 + fm.lines().count() + 1;
-            return Some((fm, body, body_line));
-        }
-        offset += line.len();
-    }
-    None
-}
+use serde::Serialize;
 
 /// A heading found while rendering, for the contents and the PDF outline.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -287,15 +242,5 @@ mod tests {
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["c1-县情-概况", "c1-县情-概况-2", "own"]);
         assert!(r.html.contains(r#"<h2 id="c1-县情-概况">"#), "{}", r.html);
-    }
-
-    #[test]
-    fn front_matter_splits() {
-        let (fm, body, line) =
-            split_front_matter("---\ntitle: 概况\norder: 1\n---\n正文\n").unwrap();
-        assert_eq!(fm, "title: 概况\norder: 1\n");
-        assert_eq!(body, "正文\n");
-        assert_eq!(line, 5);
-        assert!(split_front_matter("正文").is_none());
     }
 }

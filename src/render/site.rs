@@ -7,14 +7,15 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::content::{self, Chapter, Embed, RenderedChapter};
+use super::context::{SchoolIndex, Shared};
 use super::figures::{self, Figures};
 use super::markdown;
 use super::templates::Templates;
 use crate::compute::Report;
 use crate::diag::Diagnostic;
-use crate::load::Project;
+use crate::model::content::Content;
 use crate::model::standards::Indicator;
-use crate::write::Tree;
+use crate::output::Tree;
 
 /// What the build asks of the renderer.
 #[derive(Debug, Clone, Default)]
@@ -23,8 +24,6 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The compilation date (YYYY-MM-DD): from `SOURCE_DATE_EPOCH` or the data.
     pub date: String,
-    /// Archived snapshots, listed on the archive page (their sites are added under `archive/<year>/`).
-    pub archives: Vec<crate::archive::Listed>,
 }
 
 /// The rendered site.
@@ -119,17 +118,18 @@ const NAV: &[NavItem] = &[
 ];
 
 struct Renderer<'a> {
-    project: &'a Project,
     report: &'a Report,
+    content: &'a Content,
     templates: &'a Templates,
     figures: Figures,
-    report_value: Value,
+    shared: Shared,
     site_value: Value,
     site: Site,
 }
 
-/// Render the whole site for a computed report.
-pub fn render(project: &Project, report: &Report, templates: &Templates, opts: &Options) -> Site {
+/// Render the whole site for a computed report. Reads no file: the chapters
+/// and templates come loaded, everything else from the report.
+pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &Options) -> Site {
     let figures = figures::build(report);
     let mut site = Site::default();
     for (id, msg) in &figures.errors {
@@ -138,14 +138,15 @@ pub fn render(project: &Project, report: &Report, templates: &Templates, opts: &
             format!("图表 `{id}` 无法绘制：{msg}"),
         ));
     }
-    let report_value = Value::from_serializable(report);
-    let site_value = Value::from_serializable(&site_meta(project, report, opts));
+    let meta = site_meta(report, opts);
+    let site_value = Value::from_serializable(&meta);
+    let shared = Shared::new(report, &meta);
     let mut r = Renderer {
-        project,
         report,
+        content,
         templates,
         figures,
-        report_value,
+        shared,
         site_value,
         site,
     };
@@ -195,14 +196,13 @@ fn indicator_info(i: Indicator) -> IndicatorInfo {
     }
 }
 
-fn site_meta(project: &Project, report: &Report, opts: &Options) -> SiteMeta {
-    let c = &project.county;
+fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
+    let c = &report.county;
     let plan = c.plan.clone().unwrap_or_default();
     let latest = report.years.last();
     let [first, last] = report.period;
     SiteMeta {
-        title: project
-            .settings
+        title: report
             .title
             .clone()
             .unwrap_or_else(|| format!("{}义务教育优质均衡发展资料汇编", c.short())),
@@ -299,15 +299,20 @@ impl Renderer<'_> {
                 },
             );
         }
-        self.page("schools/index.html", "schools", "schools.html", |_, _| {});
+        let index = SchoolIndex::new(self.report);
+        self.page("schools/index.html", "schools", "schools.html", |r, ctx| {
+            ctx.insert("rows", &index.rows(r.report));
+        });
         for s in &self.report.schools {
             let id = s.id.clone();
+            let index = &index;
             self.page(
                 &format!("schools/{id}.html"),
                 "schools",
                 "school.html",
                 move |r, ctx| {
-                    ctx.insert("school", &r.report.schools.iter().find(|x| x.id == id));
+                    ctx.insert("school", s);
+                    ctx.insert("history", index.history(&id));
                     r.figs(
                         ctx,
                         &[
@@ -319,9 +324,12 @@ impl Renderer<'_> {
             );
         }
         self.page("assurance.html", "assurance", "assurance.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.assurance));
             r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
         });
-        self.page("quality.html", "quality", "quality.html", |_, _| {});
+        self.page("quality.html", "quality", "quality.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.quality));
+        });
         self.page(
             "recognition.html",
             "recognition",
@@ -332,30 +340,34 @@ impl Renderer<'_> {
             },
         );
         self.page("projects.html", "projects", "projects.html", |r, ctx| {
+            ctx.insert("projects", &r.report.projects);
+            ctx.insert("milestones", &r.report.plan.milestones);
             r.figs(ctx, &["projects-timeline", "projects-investment"]);
             r.tables(ctx, &["projects"]);
         });
         self.page("tasks.html", "tasks", "tasks.html", |r, ctx| {
-            ctx.insert("groups", &r.project.plan.task_groups);
+            ctx.insert("groups", &r.report.plan.task_groups);
+            ctx.insert("tasks", &r.report.tasks);
         });
-        self.page("ledger.html", "ledger", "ledger.html", |_, _| {});
+        self.page("ledger.html", "ledger", "ledger.html", |r, ctx| {
+            ctx.insert("ledger", &r.report.ledger);
+        });
         self.page(
             "methodology.html",
             "methodology",
             "methodology.html",
             |r, ctx| {
                 let sources: Vec<(u16, Option<String>, Option<String>)> = r
-                    .project
+                    .report
                     .years
-                    .values()
+                    .iter()
                     .map(|y| (y.year, y.source.clone(), y.as_of.map(|d| d.zh())))
                     .collect();
                 ctx.insert("sources", &sources);
             },
         );
-        let archives = opts.archives.clone();
-        self.page("archive.html", "archive", "archive.html", move |_, ctx| {
-            ctx.insert("archives", &archives);
+        self.page("archive.html", "archive", "archive.html", |r, ctx| {
+            ctx.insert("archives", &r.report.archives);
         });
         let downloads = self.downloads();
         self.page(
@@ -425,14 +437,7 @@ impl Renderer<'_> {
         template: &str,
         extra: impl FnOnce(&Self, &mut Context),
     ) {
-        let depth = path.matches('/').count();
-        let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("latest", &self.report.years.last());
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("page", key);
-        ctx.insert("path", path);
+        let mut ctx = self.shared.context(path, key);
         extra(self, &mut ctx);
         match self.templates.render(template, &ctx) {
             Ok(html) => {
@@ -481,11 +486,11 @@ impl Renderer<'_> {
     }
 
     fn chapters(&mut self) -> Vec<RenderedChapter> {
-        let (chapters, diags) = content::load_chapters(&self.project.root);
-        self.site.diags.extend(diags);
+        let chapters = &self.content.chapters;
         let mut out = Vec::new();
+        // Chapters may cite anything in the report: it is serialized once for them all.
         let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
+        ctx.insert_value("report", Value::from_serializable(self.report));
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert("latest", &self.report.years.last());
         let by_year: BTreeMap<String, &crate::compute::YearReport> = self
@@ -507,7 +512,7 @@ impl Renderer<'_> {
         let mut number = 0;
         for c in chapters {
             number += 1;
-            match self.render_chapter(&c, number, &ctx) {
+            match self.render_chapter(c, number, &ctx) {
                 Some(r) => out.push(r),
                 None => continue,
             }
@@ -524,11 +529,11 @@ impl Renderer<'_> {
         // Tera first (autoescaped, so data strings stay text), then Markdown.
         // Blank lines stand in for the front matter, so Tera's line numbers are the file's.
         let padded = format!("{}{}", "\n".repeat(c.body_line.saturating_sub(1)), c.body);
-        let body = match self.templates.render_str(&c.file.rel, &padded, ctx) {
+        let body = match self.templates.render_str(&c.rel, &padded, ctx) {
             Ok(b) => b,
             Err(e) => {
                 self.site.diags.push(Diagnostic::error(
-                    &c.file.rel,
+                    &c.rel,
                     format!("章节中的模板表达式有误：{e}"),
                 ));
                 return None;

@@ -4,11 +4,11 @@
 //! Autoescaping is on for every `.html` template.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::compute::plan::Schedule;
+use crate::model::content::TemplateFiles;
 use crate::model::plan::Op;
 use crate::model::schools::{Locality, SchoolType};
 use crate::model::year::{LedgerStatus, ProjectStatus, TaskStatus};
@@ -57,8 +57,8 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The built-ins, overridden by `dir`'s files where present.
-    pub fn load(dir: &Path) -> Result<Templates, String> {
+    /// The built-ins, overridden or extended by the project's files.
+    pub fn new(files: &TemplateFiles) -> Result<Templates, String> {
         let mut sources: BTreeMap<String, String> = TEMPLATES
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -67,33 +67,9 @@ impl Templates {
             .iter()
             .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
             .collect();
-        let mut overridden = Vec::new();
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let bytes = std::fs::read(entry.path())
-                    .map_err(|e| format!("cannot read templates/{rel}: {e}"))?;
-                if rel.ends_with(".html") {
-                    let text = String::from_utf8(bytes).map_err(|_| {
-                        format!("templates/{rel}: 模板文件不是 UTF-8 编码，请另存为 UTF-8")
-                    })?;
-                    sources.insert(rel.clone(), text);
-                    overridden.push(rel);
-                } else if rel.ends_with(".css") || rel.ends_with(".js") {
-                    assets.insert(rel.clone(), bytes);
-                    overridden.push(rel);
-                }
-            }
-        }
+        sources.extend(files.templates.clone());
+        assets.extend(files.assets.clone());
+        let overridden = files.names();
         let mut tera = Tera::new();
         // Chapters (`.md`) are rendered with autoescaping too: a school name is text, not HTML.
         tera.autoescape_on(vec![".html", ".md"]);
@@ -302,7 +278,7 @@ mod tests {
 
     #[test]
     fn filters_and_autoescape() {
-        let t = Templates::load(Path::new("/nonexistent")).unwrap();
+        let t = Templates::new(&TemplateFiles::default()).unwrap();
         let mut ctx = Context::new();
         ctx.insert("x", &0.51549);
         ctx.insert("n", &Option::<f64>::None);
@@ -322,7 +298,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_template_line_and_variable() {
-        let t = Templates::load(Path::new("/nonexistent")).unwrap();
+        let t = Templates::new(&TemplateFiles::default()).unwrap();
         let err = t
             .render_str(
                 "chapter.md",
@@ -339,7 +315,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("methodology.html"), "自定义 {{ name }}").unwrap();
         std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
-        let t = Templates::load(dir.path()).unwrap();
+        let t = Templates::new(&crate::load::templates::TemplateFiles::load(dir.path()).unwrap())
+            .unwrap();
         let mut ctx = Context::new();
         ctx.insert("name", "<script>alert(1)</script>");
         assert_eq!(

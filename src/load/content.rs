@@ -1,0 +1,166 @@
+//! Chapters as files: find `content/*.md`, split and parse their YAML front
+//! matter, and keep each chapter's text with its line numbers. Renders
+//! nothing: the render stage turns a [`Chapter`] into HTML.
+
+use std::path::Path;
+
+use super::{yaml, SourceFile, SourceMap};
+use crate::diag::Diagnostic;
+pub use crate::model::content::{Chapter, Content, FrontMatter};
+
+impl Content {
+    /// Read `root/content/`; problems are diagnostics naming the file and line.
+    pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+        let (chapters, diags) = load_chapters(root);
+        (Content { chapters }, diags)
+    }
+}
+
+/// Split `---\n<yaml>\n---\n<body>`; returns (front matter text, body, body's first line number).
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let fm = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + fm.lines().count() + 1;
+            return Some((fm, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Read every `content/*.md`, sorted by (order, file name). Problems are
+/// diagnostics naming the file and line.
+pub fn load_chapters(root: &Path) -> (Vec<Chapter>, Vec<Diagnostic>) {
+    let dir = root.join("content");
+    let mut chapters = Vec::new();
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return (chapters, diags);
+    }
+    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .collect(),
+        Err(e) => {
+            diags.push(Diagnostic::error("content", format!("无法读取目录：{e}")));
+            return (chapters, diags);
+        }
+    };
+    names.sort();
+    for name in names {
+        let rel = format!("content/{name}");
+        match read_chapter(&dir.join(&name), &rel) {
+            Ok(c) => chapters.push(c),
+            Err(d) => diags.push(d),
+        }
+    }
+    chapters.sort_by(|a, b| (a.front.order, &a.rel).cmp(&(b.front.order, &b.rel)));
+    let mut seen = std::collections::BTreeMap::new();
+    for c in &chapters {
+        if let Some(other) = seen.insert(c.slug.clone(), c.rel.clone()) {
+            diags.push(Diagnostic::error(
+                &c.rel,
+                format!(
+                    "章节名 `{}` 与 `{other}` 重复：请在前置信息中设置不同的 `slug`",
+                    c.slug
+                ),
+            ));
+        }
+    }
+    (chapters, diags)
+}
+
+fn read_chapter(path: &Path, rel: &str) -> Result<Chapter, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
+    let text = yaml::decode(rel, bytes)?;
+    let Some((fm, body, body_line)) = split_front_matter(&text) else {
+        return Err(Diagnostic::error(
+            rel,
+            "章节文件缺少前置信息：第一行应为 `---`，随后写 `title: 章节标题` 和 `order: 序号`，再以 `---` 结束",
+        )
+        .at(1, 1, text.lines().next().map(str::to_string)));
+    };
+    // Parse the front matter as its own small YAML file; shift its lines by one (the `---`).
+    let fm_file = SourceFile {
+        rel: rel.to_string(),
+        text: fm.to_string(),
+        map: SourceMap::default(),
+    };
+    let front: FrontMatter = yaml::parse(&fm_file).map_err(|mut d| {
+        if d.line > 0 {
+            d.line += 1;
+        }
+        d
+    })?;
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md")
+        .to_string();
+    let slug = front.slug.clone().unwrap_or(stem);
+    Ok(Chapter {
+        rel: rel.to_string(),
+        text: text.clone(),
+        slug,
+        front,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn chapter(text: &str) -> Chapter {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/03-x.md"), text).unwrap();
+        let (mut cs, d) = load_chapters(dir.path());
+        assert!(d.is_empty(), "{d:?}");
+        cs.remove(0)
+    }
+
+    #[test]
+    fn front_matter_errors_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "---\ntitle: 概况\nordre: 1\n---\n正文",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("content/b.md"), "正文").unwrap();
+        let (cs, d) = load_chapters(dir.path());
+        assert!(cs.is_empty());
+        assert_eq!(d.len(), 2);
+        assert_eq!((d[0].file.as_str(), d[0].line), ("content/a.md", 3));
+        assert!(
+            d[0].message.contains("是否应为 `order`"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[1].file, "content/b.md");
+    }
+
+    #[test]
+    fn front_matter_splits() {
+        let (fm, body, line) =
+            split_front_matter("---\ntitle: 概况\norder: 1\n---\n正文\n").unwrap();
+        assert_eq!(fm, "title: 概况\norder: 1\n");
+        assert_eq!(body, "正文\n");
+        assert_eq!(line, 5);
+        assert!(split_front_matter("正文").is_none());
+    }
+}
