@@ -453,13 +453,9 @@ fn valid_county_passes_without_warnings() {
     let run = check(dir.path(), &["--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(run.stdout.contains("0 个错误，0 个警告"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("0 error(s), 0 warning(s)"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("2023, 2024 (provisional)"),
+        run.stdout.contains("2023、2024（初步数据）"),
         "{}",
         run.stdout
     );
@@ -573,7 +569,7 @@ fn missing_project_folder_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = check(&dir.path().join("nowhere"), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("不存在"), "{}", run.stderr);
 }
 
 #[test]
