@@ -68,7 +68,7 @@ impl Server {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => {
-                    if let Some(url) = line.strip_prefix("serving http://") {
+                    if let Some(url) = line.strip_prefix("预览地址：http://") {
                         server.addr = url.trim_end_matches('/').to_string();
                     }
                 }
