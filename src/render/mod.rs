@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod content;
+pub mod context;
 pub mod figures;
 pub mod links;
 pub mod markdown;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::content::{self, Chapter, Embed, RenderedChapter};
+use super::context::{SchoolIndex, Shared};
 use super::figures::{self, Figures};
 use super::markdown;
 use super::templates::{self, Refs, Templates};
@@ -122,7 +123,7 @@ struct Renderer<'a> {
     content: &'a Content,
     templates: &'a Templates,
     figures: Figures,
-    report_value: Value,
+    shared: Shared,
     site_value: Value,
     site: Site,
 }
@@ -138,14 +139,15 @@ pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &
             format!("图表 `{id}` 无法绘制：{msg}"),
         ));
     }
-    let report_value = Value::from_serializable(report);
-    let site_value = Value::from_serializable(&site_meta(report, opts));
+    let meta = site_meta(report, opts);
+    let site_value = Value::from_serializable(&meta);
+    let shared = Shared::new(report, &meta);
     let mut r = Renderer {
         report,
         content,
         templates,
         figures,
-        report_value,
+        shared,
         site_value,
         site,
     };
@@ -165,6 +167,9 @@ struct SiteMeta {
     document_no: Option<String>,
     period: [u16; 2],
     year: Option<u16>,
+    /// The assessed year (latest final) and the latest provisional year: the site's headline.
+    assessed_year: Option<u16>,
+    provisional_year: Option<u16>,
     provisional: bool,
     as_of: Option<String>,
     date: String,
@@ -213,6 +218,8 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
         document_no: plan.document_no,
         period: report.period,
         year: latest.map(|y| y.year),
+        assessed_year: report.assessed_year,
+        provisional_year: report.provisional_year,
         provisional: latest.is_some_and(|y| y.provisional),
         as_of: latest.and_then(|y| y.as_of).map(|d| d.zh()),
         date: opts.date.clone(),
@@ -298,15 +305,20 @@ impl Renderer<'_> {
                 },
             );
         }
-        self.page("schools/index.html", "schools", "schools.html", |_, _| {});
+        let index = SchoolIndex::new(self.report);
+        self.page("schools/index.html", "schools", "schools.html", |r, ctx| {
+            ctx.insert("rows", &index.rows(r.report));
+        });
         for s in &self.report.schools {
             let id = s.id.clone();
+            let index = &index;
             self.page(
                 &format!("schools/{id}.html"),
                 "schools",
                 "school.html",
                 move |r, ctx| {
-                    ctx.insert("school", &r.report.schools.iter().find(|x| x.id == id));
+                    ctx.insert("school", s);
+                    ctx.insert("history", index.history(&id));
                     r.figs(
                         ctx,
                         &[
@@ -318,9 +330,12 @@ impl Renderer<'_> {
             );
         }
         self.page("assurance.html", "assurance", "assurance.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.assurance));
             r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
         });
-        self.page("quality.html", "quality", "quality.html", |_, _| {});
+        self.page("quality.html", "quality", "quality.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.quality));
+        });
         self.page(
             "recognition.html",
             "recognition",
@@ -331,13 +346,18 @@ impl Renderer<'_> {
             },
         );
         self.page("projects.html", "projects", "projects.html", |r, ctx| {
+            ctx.insert("projects", &r.report.projects);
+            ctx.insert("milestones", &r.report.plan.milestones);
             r.figs(ctx, &["projects-timeline", "projects-investment"]);
             r.tables(ctx, &["projects"]);
         });
         self.page("tasks.html", "tasks", "tasks.html", |r, ctx| {
             ctx.insert("groups", &r.report.plan.task_groups);
+            ctx.insert("tasks", &r.report.tasks);
         });
-        self.page("ledger.html", "ledger", "ledger.html", |_, _| {});
+        self.page("ledger.html", "ledger", "ledger.html", |r, ctx| {
+            ctx.insert("ledger", &r.report.ledger);
+        });
         self.page(
             "methodology.html",
             "methodology",
@@ -423,20 +443,7 @@ impl Renderer<'_> {
         template: &str,
         extra: impl FnOnce(&Self, &mut Context),
     ) {
-        let depth = path.matches('/').count();
-        let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("latest", &self.report.years.last());
-        // The headline years: the assessed (latest final) year and the latest provisional one.
-        let year = |y: Option<u16>| y.and_then(|y| self.report.year(y));
-        let assessed = year(self.report.assessed_year);
-        ctx.insert("assessed", &assessed);
-        ctx.insert("provisional", &year(self.report.provisional_year));
-        ctx.insert("headline", &assessed.or(self.report.years.last()));
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("page", key);
-        ctx.insert("path", path);
+        let mut ctx = self.shared.context(path, key);
         extra(self, &mut ctx);
         match self.templates.render(template, &ctx) {
             Ok(html) => {
@@ -486,8 +493,9 @@ impl Renderer<'_> {
 
     /// The context every chapter is rendered with.
     fn chapter_context(&self) -> Context {
+        // Chapters may cite anything in the report: it is serialized once for them all.
         let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
+        ctx.insert_value("report", Value::from_serializable(self.report));
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert("latest", &self.report.years.last());
         let by_year: BTreeMap<String, &crate::compute::YearReport> = self
