@@ -7,7 +7,8 @@
 //!
 //! ```text
 //! Report
-//!   county, period [first, last], standards, schools (registry, by id), latest_year
+//!   county, period [first, last], standards, schools (registry, by id),
+//!   registry_order (ids in schools.yaml order), latest_year
 //!   years[]: YearReport (ascending)
 //!     year, status, provisional, as_of, source
 //!     levels.{primary,junior}: LevelResult      ← the pinned `stats` level object
@@ -32,6 +33,8 @@
 //!               retention {primary, junior}, disabled_enrollment}
 //!     verdict: {passed, dimensions[] {key, name, passed, reasons[]}, outstanding[]}
 //!     targets[]: this year's plan targets (as in plan.targets)
+//!     basics: {by_type[] {school_type, schools, classes, primary_students, junior_students,
+//!              special_students, teachers}, total}
 //!   plan: {goals[], years[] {year, text},
 //!          targets[] {year, metric, op, target, text, actual, outcome: met|not_met|no_data, note},
 //!          milestones[] {year, text, project, expect, project_status, outcome (null: not linked)}}
@@ -50,6 +53,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::assurance::{assurance, school_facts, Bands, SchoolFacts};
+use super::basics::{basics, Basics};
 use super::items::all_met;
 use super::items::Item;
 use super::plan::{
@@ -203,6 +207,8 @@ pub struct YearReport {
     pub verdict: Verdict,
     /// The plan's targets for this year, evaluated.
     pub targets: Vec<TargetResult>,
+    /// Schools by type with classes, pupils and teachers (表Ⅰ 基本情况).
+    pub basics: Basics,
 }
 
 /// The plan and its evaluation.
@@ -227,6 +233,9 @@ pub struct Report {
     pub period: [u16; 2],
     pub standards: Standards,
     pub schools: Vec<School>,
+    /// School ids in the registry's order (`schools.yaml`), the order of the
+    /// annex tables (the statistics returns' order).
+    pub registry_order: Vec<String>,
     /// The latest year with data.
     pub latest_year: Option<u16>,
     /// One per year with data, ascending.
@@ -290,6 +299,7 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
         metrics,
         verdict,
         targets: Vec::new(),
+        basics: basics(project, y),
     }
 }
 
@@ -322,6 +332,12 @@ pub fn compute(project: &Project) -> Report {
         period: project.period(),
         standards: project.standards.clone(),
         schools,
+        registry_order: project
+            .registry
+            .schools
+            .iter()
+            .map(|s| s.id.clone())
+            .collect(),
         latest_year: project.latest_year(),
         years,
         plan: PlanReport {
