@@ -134,6 +134,15 @@ pub fn build(f: &mut Figures, report: &Report) -> Vec<Annex> {
                 )),
             );
         }
+        if !y.excluded.is_empty() {
+            b.add(
+                format!("annex-excluded-{}", y.year),
+                excluded(report, y, &short, &when),
+                false,
+                None,
+                None,
+            );
+        }
         for (level, l) in &y.levels {
             if l.sections.is_empty() {
                 continue;
@@ -398,6 +407,39 @@ fn sections(report: &Report, l: &LevelResult, short: &str, when: &str) -> Table 
     t
 }
 
+/// The schools and sections the resource indicators leave out, and why.
+fn excluded(report: &Report, y: &YearReport, short: &str, when: &str) -> Table {
+    let mut t = Table::new(
+        format!("{when}{short}未计入资源配置指标的学校（学段）"),
+        &[
+            ("序号", true),
+            ("学校", false),
+            ("学段", false),
+            ("学生数", true),
+            ("原因", false),
+        ],
+    );
+    let mut rows: Vec<_> = y.excluded.iter().collect();
+    rows.sort_by_key(|x| {
+        let kind = report
+            .schools
+            .iter()
+            .find(|s| s.id == x.school)
+            .map_or(SchoolType::Primary, |s| s.kind);
+        (registry_key(report, &x.school, kind), x.level)
+    });
+    for (n, x) in rows.into_iter().enumerate() {
+        t.rows.push(vec![
+            (n + 1).to_string(),
+            x.name.clone(),
+            x.level.map_or("—".to_string(), |l| l.zh().to_string()),
+            x.students.to_string(),
+            x.reason.zh().to_string(),
+        ]);
+    }
+    t
+}
+
 /// 差异系数计算表: the section values, then 全县平均值, 标准差, 差异系数 and the limit.
 fn cv_table(report: &Report, l: &LevelResult, short: &str, when: &str) -> Table {
     let level = l.level;
@@ -528,6 +570,9 @@ fn items(items: &[Item], title: String) -> Table {
                 )
             }))
             .collect();
+        if facts.iter().any(|f| f.contains(FAILED)) {
+            t.failing.insert((r, 2));
+        }
         let mut schools: Vec<String> = item
             .failing
             .iter()
@@ -873,4 +918,204 @@ pub fn html(a: &Annex, table: &Table, heading: &str) -> String {
     }
     h.push_str("</section>\n");
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::compute;
+
+    fn report() -> Report {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
+        let (p, diags) = crate::load::load(&root);
+        assert!(!diags.has_errors(), "{diags:?}");
+        compute(&p)
+    }
+
+    fn annexes(r: &Report) -> (Figures, Vec<Annex>) {
+        let f = super::super::figures::build(r);
+        let list = f.annexes.clone();
+        (f, list)
+    }
+
+    #[test]
+    fn annexes_are_numbered_with_their_tables() {
+        let r = report();
+        let (f, list) = annexes(&r);
+        assert!(!list.is_empty());
+        for (n, a) in list.iter().enumerate() {
+            assert_eq!(a.number, n + 1);
+            assert_eq!(a.id, format!("annex-{}", n + 1));
+            assert_eq!(a.label, format!("附表{}", n + 1));
+            assert!(f.tables.contains_key(&a.table), "{}", a.table);
+            let html = html(a, &f.tables[&a.table], "h2");
+            assert!(html.contains(&format!("{}　", a.label)), "{html}");
+        }
+        let names: Vec<&str> = list.iter().map(|a| a.table.as_str()).collect();
+        let y = assessed_year(&r).unwrap().year;
+        for want in [
+            format!("annex-basics-{y}"),
+            format!("annex-sections-primary-{y}"),
+            format!("annex-sections-junior-{y}"),
+            format!("annex-cv-primary-{y}"),
+            format!("annex-assurance-{y}"),
+            format!("annex-quality-{y}"),
+            format!("annex-evidence-{y}"),
+            format!("annex-recognition-{y}"),
+            "annex-cv-history-primary".to_string(),
+            "annex-targets".to_string(),
+            "annex-projects".to_string(),
+            "annex-tasks".to_string(),
+            "annex-ledger".to_string(),
+        ] {
+            assert!(names.contains(&want.as_str()), "{want} not in {names:?}");
+        }
+        let items = &f.tables[&format!("annex-assurance-{y}")];
+        assert_eq!(items.rows.len(), 15);
+        assert_eq!(f.tables[&format!("annex-quality-{y}")].rows.len(), 9);
+    }
+
+    #[test]
+    fn failing_cells_carry_a_symbol_and_every_symbol_fails() {
+        let r = report();
+        let (f, list) = annexes(&r);
+        let mut failing = 0;
+        for a in &list {
+            let t = &f.tables[&a.table];
+            for (i, row) in t.rows.iter().enumerate() {
+                for (j, cell) in row.iter().enumerate() {
+                    let marked = cell.contains(FAILED) || cell.contains(BELOW_STANDARD);
+                    assert_eq!(
+                        marked,
+                        t.failing.contains(&(i, j)),
+                        "{} row {i} col {j}: `{cell}`",
+                        a.table
+                    );
+                }
+            }
+            failing += t.failing.len();
+            let html = t.html();
+            assert_eq!(
+                html.matches(" fail\"").count() + html.matches("\"fail\"").count(),
+                t.failing.len(),
+                "{}",
+                a.table
+            );
+        }
+        // The small county fails some sections and items.
+        assert!(failing > 0);
+        let y = assessed_year(&r).unwrap();
+        let t = &f.tables[&format!("annex-sections-junior-{}", y.year)];
+        let failed_sections = y.levels[&Level::Junior]
+            .sections
+            .iter()
+            .filter(|s| !s.passes)
+            .count();
+        let last = t.columns.len() - 1;
+        assert_eq!(
+            t.rows
+                .iter()
+                .filter(|row| row[last].contains(FAILED))
+                .count(),
+            failed_sections
+        );
+    }
+
+    #[test]
+    fn sections_follow_the_registry_with_teaching_points_last() {
+        let mut r = report();
+        r.registry_order.reverse();
+        let y = assessed_year(&r).unwrap().year;
+        let yr = r.years.iter_mut().find(|x| x.year == y).unwrap();
+        let prim = yr.levels.get_mut(&Level::Primary).unwrap();
+        assert!(
+            prim.sections.len() >= 2,
+            "the fixture has two primary sections"
+        );
+        // The last in reversed registry order becomes a teaching point: still last.
+        let tp = prim.sections[0].school.clone();
+        prim.sections[0].school_type = SchoolType::TeachingPoint;
+        let (f, _) = annexes(&r);
+        let t = &f.tables[&format!("annex-sections-primary-{y}")];
+        let by_name = |n: &str| {
+            r.years.iter().find(|x| x.year == y).unwrap().levels[&Level::Primary]
+                .sections
+                .iter()
+                .find(|s| n.starts_with(s.name.as_str()))
+                .map(|s| s.school.clone())
+                .unwrap()
+        };
+        let ids: Vec<String> = t.rows.iter().map(|row| by_name(&row[1])).collect();
+        assert_eq!(ids.last(), Some(&tp));
+        let others: Vec<usize> = ids[..ids.len() - 1]
+            .iter()
+            .map(|id| r.registry_order.iter().position(|x| x == id).unwrap())
+            .collect();
+        assert!(others.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+        // Each section of a nine-year school is named with its level.
+        assert!(t.rows.iter().any(|row| row[1].ends_with("（小学段）")));
+        // The number column counts 1, 2, …
+        for (n, row) in t.rows.iter().enumerate() {
+            assert_eq!(row[0], (n + 1).to_string());
+        }
+    }
+
+    #[test]
+    fn cv_table_ends_with_mean_sd_cv_and_limit() {
+        let r = report();
+        let (f, _) = annexes(&r);
+        let y = assessed_year(&r).unwrap();
+        let l = &y.levels[&Level::Primary];
+        let t = &f.tables[&format!("annex-cv-primary-{}", y.year)];
+        let n = t.rows.len();
+        assert_eq!(n, l.sections.len() + 4);
+        let labels: Vec<&str> = t.rows[n - 4..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(labels, ["全县平均值", "标准差", "差异系数", "差异系数上限"]);
+        for (k, i) in Indicator::ALL.iter().enumerate() {
+            let x = l.indicator(*i);
+            assert_eq!(t.rows[n - 4][3 + k], num(x.county_value, decimals(*i)));
+            assert!(t.rows[n - 2][3 + k].starts_with(&num(x.cv, 3)));
+            assert!(x.sd.is_some());
+        }
+        assert_eq!(t.rows[n - 2].last().unwrap(), &num(l.composite_cv, 3));
+        assert_eq!(t.summary.len(), 4);
+    }
+
+    #[test]
+    fn one_level_no_projects_no_ledger() {
+        let mut r = report();
+        for y in &mut r.years {
+            y.levels.remove(&Level::Junior);
+        }
+        r.projects.clear();
+        r.tasks.clear();
+        r.ledger.items.clear();
+        let (f, list) = annexes(&r);
+        assert!(list.iter().all(|a| !a.table.contains("junior")));
+        assert!(list
+            .iter()
+            .any(|a| a.table.starts_with("annex-sections-primary")));
+        for name in ["annex-projects", "annex-tasks", "annex-ledger"] {
+            let t = &f.tables[name];
+            assert!(t.rows.is_empty());
+            assert!(t.html().contains("暂无数据"), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_latest_provisional_year_is_annexed_after_the_assessed_one() {
+        let mut r = report();
+        let mut later = r.years.last().unwrap().clone();
+        later.year += 1;
+        later.provisional = true;
+        r.years.push(later);
+        let years: Vec<u16> = annex_years(&r).iter().map(|y| y.year).collect();
+        let last = r.years.last().unwrap().year;
+        assert_eq!(years, [last - 1, last]);
+        let (_, list) = annexes(&r);
+        assert!(list
+            .iter()
+            .any(|a| a.title.starts_with(&format!("{last}年（初步数据）"))));
+    }
 }
