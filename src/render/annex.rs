@@ -549,6 +549,9 @@ fn items(items: &[Item], title: String) -> Table {
                         num(v, 2)
                     }
                 };
+                if m.not_applicable {
+                    return format!("{} 不适用", m.label);
+                }
                 let mark = if m.met == Some(false) { FAILED } else { "" };
                 format!(
                     "{} {}{mark}（要求{}{}）",
@@ -589,6 +592,7 @@ fn items(items: &[Item], title: String) -> Table {
             ));
         }
         let verdict = match item.met {
+            _ if item.not_applicable => "不适用".to_string(),
             Some(false) => {
                 t.failing.insert((r, 3));
                 format!("{}{FAILED}", verdict_zh(item.met))

@@ -4,6 +4,7 @@
 pub mod annex;
 pub mod charts;
 pub mod content;
+pub mod context;
 pub mod figures;
 pub mod links;
 pub mod markdown;

@@ -8,6 +8,7 @@ use tera::{Context, Value};
 
 use super::annex::{self, Annex};
 use super::content::{self, Chapter, Embed, RenderedChapter};
+use super::context::{SchoolIndex, Shared};
 use super::figures::{self, Figures};
 use super::markdown;
 use super::templates::Templates;
@@ -135,7 +136,7 @@ struct Renderer<'a> {
     content: &'a Content,
     templates: &'a Templates,
     figures: Figures,
-    report_value: Value,
+    shared: Shared,
     site_value: Value,
     site: Site,
 }
@@ -151,14 +152,15 @@ pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &
             format!("图表 `{id}` 无法绘制：{msg}"),
         ));
     }
-    let report_value = Value::from_serializable(report);
-    let site_value = Value::from_serializable(&site_meta(report, opts));
+    let meta = site_meta(report, opts);
+    let site_value = Value::from_serializable(&meta);
+    let shared = Shared::new(report, &meta);
     let mut r = Renderer {
         report,
         content,
         templates,
         figures,
-        report_value,
+        shared,
         site_value,
         site,
     };
@@ -311,15 +313,20 @@ impl Renderer<'_> {
                 },
             );
         }
-        self.page("schools/index.html", "schools", "schools.html", |_, _| {});
+        let index = SchoolIndex::new(self.report);
+        self.page("schools/index.html", "schools", "schools.html", |r, ctx| {
+            ctx.insert("rows", &index.rows(r.report));
+        });
         for s in &self.report.schools {
             let id = s.id.clone();
+            let index = &index;
             self.page(
                 &format!("schools/{id}.html"),
                 "schools",
                 "school.html",
                 move |r, ctx| {
-                    ctx.insert("school", &r.report.schools.iter().find(|x| x.id == id));
+                    ctx.insert("school", s);
+                    ctx.insert("history", index.history(&id));
                     r.figs(
                         ctx,
                         &[
@@ -331,9 +338,12 @@ impl Renderer<'_> {
             );
         }
         self.page("assurance.html", "assurance", "assurance.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.assurance));
             r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
         });
-        self.page("quality.html", "quality", "quality.html", |_, _| {});
+        self.page("quality.html", "quality", "quality.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.quality));
+        });
         self.page(
             "recognition.html",
             "recognition",
@@ -344,13 +354,18 @@ impl Renderer<'_> {
             },
         );
         self.page("projects.html", "projects", "projects.html", |r, ctx| {
+            ctx.insert("projects", &r.report.projects);
+            ctx.insert("milestones", &r.report.plan.milestones);
             r.figs(ctx, &["projects-timeline", "projects-investment"]);
             r.tables(ctx, &["projects"]);
         });
         self.page("tasks.html", "tasks", "tasks.html", |r, ctx| {
             ctx.insert("groups", &r.report.plan.task_groups);
+            ctx.insert("tasks", &r.report.tasks);
         });
-        self.page("ledger.html", "ledger", "ledger.html", |_, _| {});
+        self.page("ledger.html", "ledger", "ledger.html", |r, ctx| {
+            ctx.insert("ledger", &r.report.ledger);
+        });
         self.page(
             "methodology.html",
             "methodology",
@@ -487,14 +502,7 @@ impl Renderer<'_> {
         template: &str,
         extra: impl FnOnce(&Self, &mut Context),
     ) {
-        let depth = path.matches('/').count();
-        let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("latest", &self.report.years.last());
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("page", key);
-        ctx.insert("path", path);
+        let mut ctx = self.shared.context(path, key);
         extra(self, &mut ctx);
         match self.templates.render(template, &ctx) {
             Ok(html) => {
@@ -545,8 +553,9 @@ impl Renderer<'_> {
     fn chapters(&mut self) -> Vec<RenderedChapter> {
         let chapters = &self.content.chapters;
         let mut out = Vec::new();
+        // Chapters may cite anything in the report: it is serialized once for them all.
         let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
+        ctx.insert_value("report", Value::from_serializable(self.report));
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert("latest", &self.report.years.last());
         let by_year: BTreeMap<String, &crate::compute::YearReport> = self
