@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::annex::{self, Annex};
 use super::content::{self, Chapter, Embed, RenderedChapter};
 use super::context::{SchoolIndex, Shared};
 use super::figures::{self, Figures};
@@ -35,6 +36,14 @@ pub struct Site {
     pub charts: usize,
     /// Problems in chapters and templates (file and line named).
     pub diags: Vec<Diagnostic>,
+}
+
+/// An annex and its HTML, for print.html.
+#[derive(Debug, Clone, Serialize)]
+struct AnnexHtml {
+    #[serde(flatten)]
+    annex: Annex,
+    html: String,
 }
 
 /// A navigation entry.
@@ -100,6 +109,11 @@ const NAV: &[NavItem] = &[
         key: "ledger",
         label: "问题台账",
         href: "ledger.html",
+    },
+    NavItem {
+        key: "annexes",
+        label: "附表",
+        href: "annexes/index.html",
     },
     NavItem {
         key: "methodology",
@@ -380,6 +394,7 @@ impl Renderer<'_> {
         self.page("archive.html", "archive", "archive.html", |r, ctx| {
             ctx.insert("archives", &r.report.archives);
         });
+        self.annex_pages();
         let downloads = self.downloads();
         self.page(
             "downloads.html",
@@ -422,12 +437,13 @@ impl Renderer<'_> {
             .filter(|c| c.print)
             .map(|c| with_root(c, ""))
             .collect();
-        self.page("print.html", "print", "print.html", move |_, ctx| {
+        self.page("print.html", "print", "print.html", move |r, ctx| {
             let figures: Vec<_> = print.iter().flat_map(|c| c.figures.clone()).collect();
             let tables: Vec<_> = print.iter().flat_map(|c| c.tables.clone()).collect();
             ctx.insert("chapters", &print);
             ctx.insert("figures", &figures);
             ctx.insert("tables", &tables);
+            ctx.insert("annexes", &r.annexes_html("h2"));
         });
         for (name, body) in self.templates.assets() {
             self.site
@@ -437,6 +453,55 @@ impl Renderer<'_> {
         self.data_files();
         if let Some(base) = &opts.base_url {
             self.sitemap(base);
+        }
+    }
+
+    /// The annexes with their HTML (`heading`: the tag of their titles).
+    fn annexes_html(&self, heading: &str) -> Vec<AnnexHtml> {
+        self.figures
+            .annexes
+            .iter()
+            .filter_map(|a| {
+                let t = self.figures.tables.get(&a.table)?;
+                Some(AnnexHtml {
+                    annex: a.clone(),
+                    html: annex::html(a, t, heading),
+                })
+            })
+            .collect()
+    }
+
+    /// `annexes/index.html` and one page per annex (its table, not the report).
+    fn annex_pages(&mut self) {
+        let list = self.figures.annexes.clone();
+        let index = list.clone();
+        self.page(
+            "annexes/index.html",
+            "annexes",
+            "annexes.html",
+            move |_, ctx| {
+                ctx.insert("annexes", &index);
+            },
+        );
+        for (n, a) in list.iter().enumerate() {
+            let Some(t) = self.figures.tables.get(&a.table) else {
+                continue;
+            };
+            let html = annex::html(a, t, "h1");
+            let prev = n.checked_sub(1).map(|p| list[p].slug.clone());
+            let next = list.get(n + 1).map(|x| x.slug.clone());
+            let annex = a.clone();
+            self.page(
+                &format!("annexes/{}.html", a.slug),
+                "annexes",
+                "annex.html",
+                move |_, ctx| {
+                    ctx.insert("annex", &annex);
+                    ctx.insert("annex_html", &html);
+                    ctx.insert("prev", &prev);
+                    ctx.insert("next", &next);
+                },
+            );
         }
     }
 

@@ -45,6 +45,8 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "chapters.html",
     "chapter.html",
     "print.html",
+    "annexes.html",
+    "annex.html",
 );
 
 /// Built-in static assets (name, content), copied to `static/`.
