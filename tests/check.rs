@@ -467,13 +467,9 @@ fn valid_county_passes_without_warnings() {
     let run = check(dir.path(), &["--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(run.stdout.contains("0 个错误，0 个警告"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("0 error(s), 0 warning(s)"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("2023, 2024 (provisional)"),
+        run.stdout.contains("2023、2024（初步数据）"),
         "{}",
         run.stdout
     );
@@ -528,9 +524,7 @@ fn missing_county_item_is_a_warning_and_strict_fails() {
     );
     let strict = check(dir.path(), &["--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
-    assert!(strict
-        .stderr
-        .contains("check failed: 1 warning(s) with --strict"));
+    assert!(strict.stderr.contains("检查未通过：--strict 下有 1 个警告"));
 }
 
 #[test]
@@ -589,7 +583,7 @@ fn missing_project_folder_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = check(&dir.path().join("nowhere"), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("不存在"), "{}", run.stderr);
 }
 
 #[test]
