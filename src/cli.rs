@@ -417,7 +417,9 @@ fn build(
     let out = out.unwrap_or_else(|| crate::build::default_out(&project));
     // Refuse early, before rendering: a folder junheng did not write, or one
     // another junheng process is writing. The lock is held until the PDF is done.
-    let lock = match crate::write::lock_output(&out)
+    // (Checked before the lock too, so a refused folder gets no lock file beside it.)
+    let lock = match crate::write::guard_dir(&out)
+        .and_then(|()| crate::write::lock_output(&out))
         .and_then(|lock| crate::write::guard_dir(&out).map(|()| lock))
     {
         Ok(lock) => lock,

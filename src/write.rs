@@ -44,7 +44,8 @@ pub enum WriteError {
         entries: Vec<String>,
         count: usize,
     },
-    /// The path exists but is a file where a folder is needed (or the reverse).
+    /// The path exists but is a file (or a symbolic link) where a folder is
+    /// needed, or a folder where a file is needed.
     WrongKind {
         path: PathBuf,
         want_dir: bool,
@@ -94,7 +95,14 @@ impl fmt::Display for WriteError {
                 )
             }
             WriteError::WrongKind { path, want_dir } => {
-                if *want_dir {
+                let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+                if link {
+                    write!(
+                        f,
+                        "{} 是一个符号链接：junheng 不会替换它或它指向的内容，请直接给出一个真实的目录或文件名",
+                        path.display()
+                    )
+                } else if *want_dir {
                     write!(
                         f,
                         "{} 是一个文件，不是目录：junheng 不会覆盖它，请换一个目录名",
@@ -615,5 +623,19 @@ mod tests {
             .mode();
         assert_eq!(mode & 0o044, 0o044, "{mode:o}");
         assert!(write_new_file(&path, b"y").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("a.txt"), "keep").unwrap();
+        let link = dir.path().join("site");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = guard_dir(&link).unwrap_err();
+        assert!(err.to_string().contains("符号链接"), "{err}");
+        assert_eq!(std::fs::read(real.join("a.txt")).unwrap(), b"keep");
     }
 }
