@@ -140,6 +140,9 @@ pub enum Command {
         /// 导出资源配置计算表：各项指标、差异系数和达标判定都是可核查的 Excel 公式
         #[arg(long)]
         calc: bool,
+        /// 输出文件已存在时替换它（原文件改名为 名称.replaced-N.xlsx 保留，不会删除）
+        #[arg(long)]
+        force: bool,
     },
     /// 从工作簿（.xlsx、.xls、.ods）导入某年的数据，写入 data/years/年份.yaml
     Import {
@@ -240,7 +243,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             out,
             blank,
             calc,
-        } => export(cli, *year, out.clone(), *blank, *calc),
+            force,
+        } => export(cli, *year, out.clone(), *blank, *calc, *force),
         Command::Import { file, force } => import(cli, file, *force),
     }
 }
@@ -290,7 +294,39 @@ pub fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
 }
 
 fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
-    let (project, diags, failed) = load_checked(cli, strict)?;
+    let Checked {
+        project,
+        mut diags,
+        mut failed,
+        ..
+    } = checked(cli, strict)?;
+    if !diags.has_errors() {
+        // Dry-render everything `build` reads (chapters, templates, the archive
+        // listing) against the computed report, writing nothing: a project that
+        // passes `check` then builds.
+        let strict = strict || project.settings.strict;
+        let opts = crate::build::BuildOptions {
+            year: None,
+            base_url: project.settings.base_url.clone(),
+            strict,
+            date: None,
+            archive_dir: Some(crate::build::archive_dir(&project)),
+        };
+        let rendered = match crate::build::render(&project, &opts) {
+            Ok(built) => built.diags,
+            Err(e) => vec![crate::diag::Diagnostic::error(
+                "templates",
+                format!("模板无法编译：{e}"),
+            )],
+        };
+        for d in rendered {
+            if d.is_error() || !cli.quiet {
+                eprint!("{d}");
+            }
+            diags.items.push(d);
+        }
+        failed = diags.has_errors() || (strict && diags.warnings() > 0);
+    }
     if !cli.quiet {
         print_summary(&project, &diags);
     }
@@ -375,6 +411,9 @@ fn build(
         }
     }
     let strict = strict || project.settings.strict;
+    if let Some(w) = crate::build::source_date_epoch_warning() {
+        eprintln!("警告: {w}");
+    }
     let out = out.unwrap_or_else(|| crate::build::default_out(&project));
     // Refuse early, before rendering: a folder junheng did not write, or one
     // another junheng process is writing. The lock is held until the PDF is done.
@@ -520,6 +559,7 @@ fn export(
     out: Option<PathBuf>,
     blank: bool,
     calc: bool,
+    force: bool,
 ) -> anyhow::Result<ExitCode> {
     let (project, _diags, failed) = load_checked(cli, false)?;
     if failed {
@@ -559,7 +599,18 @@ fn export(
             .map_err(|e| anyhow::anyhow!("无法生成工作簿：{e}"))?
     };
     let out = out.unwrap_or_else(|| crate::sheet::run::default_out(&project, year, calc));
-    crate::sheet::run::write_atomic(&out, &bytes)?;
+    // A workbook at `out` may hold a clerk's filled-in figures (even one junheng
+    // exported): it is replaced only with --force, and then kept aside.
+    let kept = match crate::write::write_file_guarded(&out, &bytes, Some(force), &|_| false) {
+        Ok(kept) => kept,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if let Some(old) = kept {
+        println!("原文件已改名保留为 {}", old.display());
+    }
     if !cli.quiet {
         println!(
             "已导出 {}：{year} 年{}（{} 字节）",

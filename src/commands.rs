@@ -48,6 +48,9 @@ pub fn archive(
         );
         return Ok(ExitCode::from(1));
     }
+    if let Some(w) = build::source_date_epoch_warning() {
+        eprintln!("警告: {w}");
+    }
     let data_date = y.as_of.map(|d| d.to_string());
     let opts = BuildOptions {
         year: Some(year),

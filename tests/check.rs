@@ -385,6 +385,20 @@ const CASES: &[Case] = &[
             "山坪教学点（`shanping-jiaoxuedian`）：不能为负数",
         ),
     ]),
+    case("errors-in-county-keys", 3, &[
+        (
+            "错误: data/years/2024/county.yaml:3:28 `county.training_360.complete`",
+            "未知字段 `complete`。是否应为 `completed`？",
+        ),
+        (
+            "错误: data/years/2024/county.yaml:4:24 `county.rotation.eligible`",
+            "类型错误：应为非负整数，实际为文本 `一百六十`",
+        ),
+        (
+            "错误: data/years/2024/county.yaml:34:27 `tasks[1].status`",
+            "取值 `ontrack` 无效",
+        ),
+    ]),
     case("tab-indent", 1, &[(
         "错误: data/years/2024/xincheng.yaml:8:1 `schools[0].primary`",
         "新城小学（`xincheng-xiaoxue`）：第 8 行用了 Tab 键缩进（第 1 列）：YAML 只能用空格缩进",

@@ -597,8 +597,8 @@ fn libreoffice_recalculates_the_formula_workbook_to_the_stats_and_resaves_data()
     let little = small();
     let calc_big = export(big.path(), 2025, &["--calc"]);
     let calc_small = export(little.path(), 2023, &["--calc"]);
-    // Deterministic bytes.
-    let again = std::fs::read(export(big.path(), 2025, &["--calc"])).unwrap();
+    // Deterministic bytes (a second file: an existing one is never replaced without --force).
+    let again = std::fs::read(export(big.path(), 2025, &["--calc", "--force"])).unwrap();
     assert_eq!(std::fs::read(&calc_big).unwrap(), again);
     let data = export(big.path(), 2025, &[]);
     let renamed_small = big.path().join("small-calc.xlsx");

@@ -75,24 +75,40 @@ pub struct Outcome {
     pub took: Duration,
 }
 
-/// Load, validate and render the project in memory.
+/// Load, validate and render the project in memory. A panic anywhere in the
+/// build is caught: the browser shows it as an error and serving goes on.
 pub fn build_once(root: &Path) -> Outcome {
     let t = Instant::now();
-    let (content, diags, pages) = match catch_unwind(AssertUnwindSafe(|| build_inner(root))) {
-        Ok(r) => r,
-        Err(_) => {
-            let d = Diagnostic::error(
-                "",
-                "junheng 内部错误：生成网站时出错。请把命令行窗口中的信息报告给维护人员。",
-            );
-            (Content::Errors(vec![d.clone()]), vec![d], 0)
-        }
-    };
+    let (content, diags, pages) = guarded(|| build_inner(root));
     Outcome {
         content,
         diags,
         pages,
         took: t.elapsed(),
+    }
+}
+
+/// Run one build; a panic becomes an error page naming what went wrong.
+fn guarded(
+    build: impl FnOnce() -> (Content, Vec<Diagnostic>, usize),
+) -> (Content, Vec<Diagnostic>, usize) {
+    match catch_unwind(AssertUnwindSafe(build)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let d = Diagnostic::error(
+                "",
+                format!(
+                    "junheng 内部错误：生成网站时出错（{what}）。预览仍在运行，修改文件后会重新生成。\
+                     请把命令行窗口中的信息报告给维护人员。"
+                ),
+            );
+            (Content::Errors(vec![d.clone()]), vec![d], 0)
+        }
     }
 }
 
@@ -163,7 +179,10 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
         let verbose = opts.verbose;
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
-                answer(request, &state, loopback_only, verbose);
+                // A panic while answering drops that one request, never the worker.
+                let _ = catch_unwind(AssertUnwindSafe(|| {
+                    answer(request, &state, loopback_only, verbose)
+                }));
             }
         });
     }
@@ -339,5 +358,30 @@ fn open_browser(url: &str) {
             });
         }
         Err(e) => eprintln!("警告: 无法打开浏览器（{e}），请自行打开 {url}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_build_is_an_error_page_not_the_end() {
+        let (content, diags, pages) = guarded(|| panic!("boom 测试"));
+        assert_eq!(pages, 0);
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.contains("boom 测试"),
+            "{}",
+            diags[0].message
+        );
+        let Content::Errors(shown) = content else {
+            panic!("an error page")
+        };
+        assert_eq!(shown, diags);
+        // The next build goes on as usual.
+        let (content, _, pages) = guarded(|| (Content::Site(Arc::new(Tree::new())), vec![], 3));
+        assert!(matches!(content, Content::Site(_)));
+        assert_eq!(pages, 3);
     }
 }

@@ -1271,6 +1271,7 @@ fn build_school(s: &School, g: &Gathered, p: &str, out: &mut Read) -> SchoolYear
         training_funds_yuan: None,
         funded_students: None,
         special_students: None,
+        confirmed_changes: None,
         origin: Origin::default(),
     };
     if let Some(l) = out.cells.get(&format!("@{}", s.id)).cloned() {

@@ -9,6 +9,7 @@
 mod county;
 mod entry;
 mod plan;
+mod plausible;
 mod progress;
 mod registry;
 mod standards;
@@ -33,6 +34,7 @@ pub fn validate(project: &Project) -> Diagnostics {
         years::check(&mut c, year);
         county::check(&mut c, year);
         progress::check(&mut c, year);
+        plausible::check(&mut c, year);
     }
     name_schools(project, &mut c.diags);
     c.diags
