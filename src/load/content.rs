@@ -260,12 +260,18 @@ pub(crate) mod tests {
             ]
         );
         let dir = tempfile::tempdir().unwrap();
-        let (loaded, d) = Content::load(dir.path());
+        let (loaded, d) = Content::load(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES);
         assert!(d.is_empty());
         assert_eq!(loaded.chapters.len(), 5);
         std::fs::create_dir(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/README.txt"), "x").unwrap();
-        assert_eq!(Content::load(dir.path()).0.chapters.len(), 5);
+        assert_eq!(
+            Content::load(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES)
+                .0
+                .chapters
+                .len(),
+            5
+        );
     }
 
     #[test]
