@@ -651,6 +651,13 @@ fn help_and_summaries_are_chinese() {
             r.stdout
         );
     }
+    let r = junheng(&["export", "--yaer", "2025"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("无法识别的选项") && r.stderr.contains("--yaer"),
+        "{}",
+        r.stderr
+    );
     let dir = small();
     let r = junheng(&["--project", &p(dir.path()), "check"]);
     assert_eq!(r.code, 0);
