@@ -313,7 +313,13 @@ fn build(
         date: None,
         archive_dir: Some(crate::build::archive_dir(&project)),
     };
-    let built = crate::build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    // Pages go to a staging folder beside the output as they are rendered; it
+    // replaces the output only when the build succeeds (else it is deleted).
+    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
+    let staging = crate::write::Staging::new(&out)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    let built =
+        crate::build::render_to(&project, &opts, &staging).map_err(|e| anyhow::anyhow!(e))?;
     for d in &built.diags {
         if d.is_error() || !cli.quiet {
             eprint!("{d}");
@@ -324,9 +330,11 @@ fn build(
         eprintln!("build: failed; nothing was written (the previous output is unchanged)");
         return Ok(ExitCode::from(1));
     }
-    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
-    let write_time = crate::build::write(&out, &built)
+    let t = std::time::Instant::now();
+    staging
+        .commit()
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    let write_time = t.elapsed();
     if cli.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!("load          {:>8.1} ms", ms(load_time));
@@ -343,8 +351,8 @@ fn build(
             built.year.map_or("-".into(), |y| y.to_string()),
             built.pages,
             built.charts,
-            built.tree.len(),
-            built.bytes()
+            built.files,
+            built.bytes
         );
     }
     if let Some(browser) = pdf {
