@@ -21,13 +21,14 @@ pub fn archive(
     cli: &Cli,
     year: u16,
     force: bool,
+    provisional: bool,
     pdf: Option<Option<std::path::PathBuf>>,
 ) -> anyhow::Result<ExitCode> {
     let Checked {
         project, failed, ..
     } = checked(cli, false)?;
     if failed {
-        eprintln!("archive: the data has errors; nothing was archived");
+        eprintln!("archive: 数据有错误，未存档（请先运行 `junheng check` 并修正）");
         return Ok(ExitCode::from(1));
     }
     let Some(y) = project.years.get(&year) else {
@@ -38,6 +39,18 @@ pub fn archive(
         );
         return Ok(ExitCode::from(1));
     };
+    let is_provisional = y.status == crate::model::year::Status::Provisional;
+    if is_provisional && !provisional {
+        eprintln!(
+            "错误: {year} 年的数据是初步数据（status: provisional），不宜作为正式存档。\
+             请在数据定稿后（status: final）再存档；如确需存档初步数据，请加 --provisional，\
+             快照的每一页和 manifest.json 都会注明“初步数据”"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(w) = build::source_date_epoch_warning() {
+        eprintln!("警告: {w}");
+    }
     let data_date = y.as_of.map(|d| d.to_string());
     let opts = BuildOptions {
         year: Some(year),
@@ -46,7 +59,7 @@ pub fn archive(
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
     print_diags(cli, &built.diags);
     if built.has_errors() {
-        eprintln!("archive: the report has errors; nothing was archived");
+        eprintln!("archive: 报告生成有错误，未存档");
         return Ok(ExitCode::from(1));
     }
     let inputs = archive::collect_inputs(&project.root, year)?;
@@ -56,7 +69,7 @@ pub fn archive(
         Some(browser) => match print_pdf(cli, &built.tree, browser, &report_date) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
-                eprintln!("archive: cannot make the PDF, nothing was archived: {e}");
+                eprintln!("archive: 无法生成 PDF，未存档：{e}");
                 return Ok(ExitCode::from(2));
             }
         },
@@ -66,6 +79,7 @@ pub fn archive(
         year,
         data_date,
         report_date: report_date.clone(),
+        provisional: is_provisional,
         site: &built.tree,
         inputs: &inputs,
         pdf: pdf.as_deref(),
@@ -74,10 +88,10 @@ pub fn archive(
     match archive::write_snapshot(&dir, year, &tree, &report_date, force) {
         Ok((folder, zip, kept)) => {
             if let Some(old) = kept {
-                println!("kept the previous snapshot as {}", old.display());
+                println!("原有存档已另存为 {}", old.display());
             }
             println!(
-                "archived {year}: {} ({} files) and {}",
+                "已存档 {year} 年：{}（{} 个文件）和 {}",
                 folder.display(),
                 tree.len(),
                 zip.display()
@@ -86,12 +100,16 @@ pub fn archive(
         }
         Err(ArchiveError::Exists(folder)) => {
             eprintln!(
-                "archive: {} already exists; a snapshot is never overwritten. Use --force to replace it (the old one is kept aside)",
+                "archive: {} 已存在，存档从不覆盖。如需替换请加 --force（原存档会另行保留）",
                 folder.display()
             );
             Ok(ExitCode::from(1))
         }
-        Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("cannot write the snapshot: {e}")),
+        Err(ArchiveError::Write(e)) => {
+            eprintln!("错误: {e}");
+            Ok(ExitCode::from(2))
+        }
+        Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("无法写入存档：{e}")),
     }
 }
 
@@ -118,32 +136,36 @@ fn print_pdf(
 }
 
 pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode> {
-    if !path.is_dir() {
-        anyhow::bail!("{} is not a snapshot folder", path.display());
+    if !path.is_dir() && !path.is_file() {
+        anyhow::bail!(
+            "{} 不存在：请给出快照目录（output/archive/<年份>）或其 zip 文件",
+            path.display()
+        );
     }
-    let v = archive::verify(path)?;
+    let snapshot = archive::read_snapshot(path)?;
+    let v = archive::verify_tree(&snapshot)?;
     for f in &v.missing {
-        println!("missing: {f}");
+        println!("缺少：  {f}");
     }
     for f in &v.changed {
-        println!("changed: {f}");
+        println!("已改动：{f}");
     }
     for f in &v.extra {
-        println!("extra:   {f}");
+        println!("多出：  {f}");
     }
     for p in &v.sums {
         println!("SHA256SUMS: {p}");
     }
     let Some(manifest) = v.manifest.clone() else {
-        println!("{} has no readable manifest.json", path.display());
+        println!("{} 中没有可读的 manifest.json", path.display());
         return Ok(ExitCode::from(1));
     };
     if !v.ok() {
-        println!("verify: {} does NOT match its manifest", path.display());
+        println!("verify: {} 与其清单（manifest.json）不符", path.display());
         return Ok(ExitCode::from(1));
     }
     println!(
-        "verified {}: {} files match manifest.json (year {}, junheng {})",
+        "已核验 {}：{} 个文件与 manifest.json 一致（{} 年，junheng {}）",
         path.display(),
         manifest.files.len(),
         manifest.year,
@@ -154,20 +176,29 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
     }
     if manifest.version != env!("CARGO_PKG_VERSION") {
         eprintln!(
-            "note: the snapshot was made by junheng {}, this is {}",
+            "注意：该存档由 junheng {} 生成，当前版本为 {}",
             manifest.version,
             env!("CARGO_PKG_VERSION")
         );
     }
+    // Rebuild from the snapshot's own inputs, unpacked into a temporary folder
+    // (the same for a folder and a zip).
+    let unpacked = tempfile::tempdir()?;
+    let inputs_tree: crate::write::Tree = snapshot
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("inputs/")?.to_string(), v.clone())))
+        .collect();
+    let inputs_dir = unpacked.path().join("inputs");
+    crate::write::write_atomic(&inputs_dir, &inputs_tree)?;
     let inputs = Cli {
-        project: path.join("inputs"),
+        project: inputs_dir,
         ..cli.clone()
     };
     let Checked {
         project, failed, ..
     } = checked(&inputs, false)?;
     if failed {
-        println!("verify --rebuild: the snapshot's inputs have errors");
+        println!("verify --rebuild: 存档中的输入数据有错误");
         return Ok(ExitCode::from(1));
     }
     let opts = BuildOptions {
@@ -176,32 +207,34 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
         ..BuildOptions::default()
     };
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
-    let archived = crate::write::read_tree(&path.join("site"))?;
+    let archived: crate::write::Tree = snapshot
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("site/")?.to_string(), v.clone())))
+        .collect();
     let mut diff: Vec<String> = archive::tree_diff(&archived, &built.tree)
         .into_iter()
         .map(|f| format!("site/{f}"))
         .collect();
-    let pdf_path = path.join("compilation.pdf");
-    if pdf_path.is_file() {
+    if let Some(archived_pdf) = snapshot.get("compilation.pdf") {
         match print_pdf(cli, &built.tree, None, &manifest.report_date) {
-            Ok(bytes) if bytes == std::fs::read(&pdf_path)? => {
-                println!("rebuilt compilation.pdf: identical")
+            Ok(bytes) if bytes == *archived_pdf => {
+                println!("重新生成 compilation.pdf：完全一致")
             }
             Ok(_) => diff.push("compilation.pdf".into()),
-            Err(e) => eprintln!("note: compilation.pdf was not rebuilt: {e}"),
+            Err(e) => eprintln!("注意：未能重新生成 compilation.pdf：{e}"),
         }
     }
     for f in &diff {
-        println!("differs: {f}");
+        println!("不一致：{f}");
     }
     if diff.is_empty() {
         println!(
-            "rebuilt from inputs/: all {} site files are identical",
+            "已用 inputs/ 重新生成：网站的全部 {} 个文件完全一致",
             archived.len()
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("verify --rebuild: {} file(s) differ", diff.len());
+        println!("verify --rebuild: {} 个文件不一致", diff.len());
         Ok(ExitCode::from(1))
     }
 }

@@ -19,6 +19,7 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod serve;
+pub mod sheet;
 pub mod stats;
 pub mod validate;
 pub mod write;

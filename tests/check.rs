@@ -365,9 +365,59 @@ const CASES: &[Case] = &[
         "错误: data/standards.yaml:2:3 `class_bands`",
         "班额分档应依次增大",
     )]),
+    // The unclosed `{` is reported on its own entry's line, not the next one's.
     case("plan-syntax-no-cascade", 1, &[(
-        "错误: data/plan.yaml:15:3 `tasks`",
+        "错误: data/plan.yaml:14:5 `tasks[0]`",
         "方括号或花括号不配对",
+    )]),
+    // ── every mistake of a file, each at its own character ──────────────
+    case("errors-in-three-entries", 3, &[
+        (
+            "错误: data/years/2024/schools.yaml:8:17 `schools[0].primary.students`",
+            "城关小学（`chengguan-xiaoxue`）：类型错误：应为非负整数，实际为文本 `八百八十`",
+        ),
+        (
+            "错误: data/years/2024/schools.yaml:27:7 `schools[1].junior.clases`",
+            "南宾中学（`nanbin-zhongxue`）：未知字段 `clases`。是否应为 `classes`？",
+        ),
+        (
+            "错误: data/years/2024/schools.yaml:72:17 `schools[3].primary.students`",
+            "山坪教学点（`shanping-jiaoxuedian`）：不能为负数",
+        ),
+    ]),
+    case("errors-in-county-keys", 3, &[
+        (
+            "错误: data/years/2024/county.yaml:3:28 `county.training_360.complete`",
+            "未知字段 `complete`。是否应为 `completed`？",
+        ),
+        (
+            "错误: data/years/2024/county.yaml:4:24 `county.rotation.eligible`",
+            "类型错误：应为非负整数，实际为文本 `一百六十`",
+        ),
+        (
+            "错误: data/years/2024/county.yaml:34:27 `tasks[1].status`",
+            "取值 `ontrack` 无效",
+        ),
+    ]),
+    case("tab-indent", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:8:1 `schools[0].primary`",
+        "新城小学（`xincheng-xiaoxue`）：第 8 行用了 Tab 键缩进（第 1 列）：YAML 只能用空格缩进",
+    )]),
+    case("fullwidth-colon", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:5:15 `schools[0].primary`",
+        "此处是全角冒号 `：`，应为半角冒号 `:`",
+    )]),
+    case("fullwidth-space", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:5:16 `schools[0].primary`",
+        "此处是全角空格，应为半角空格",
+    )]),
+    case("fullwidth-digits", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:5:17 `schools[0].primary.students`",
+        "此处是全角数字 `２７０`，应为半角数字 `270`",
+    )]),
+    case("glued-keys", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:6:9 `schools[0].primary.students`",
+        "此行缩进比上一行的 `students` 多，`classes` 与上一行的值连成了一个值",
     )]),
     // ── several files at once ────────────────────────────────────────────
     case("errors-in-several-files", 2, &[
@@ -417,13 +467,9 @@ fn valid_county_passes_without_warnings() {
     let run = check(dir.path(), &["--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(run.stdout.contains("0 个错误，0 个警告"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("0 error(s), 0 warning(s)"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("2023, 2024 (provisional)"),
+        run.stdout.contains("2023、2024（初步数据）"),
         "{}",
         run.stdout
     );
@@ -478,9 +524,7 @@ fn missing_county_item_is_a_warning_and_strict_fails() {
     );
     let strict = check(dir.path(), &["--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
-    assert!(strict
-        .stderr
-        .contains("check failed: 1 warning(s) with --strict"));
+    assert!(strict.stderr.contains("检查未通过：--strict 下有 1 个警告"));
 }
 
 #[test]
@@ -539,7 +583,7 @@ fn missing_project_folder_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = check(&dir.path().join("nowhere"), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("不存在"), "{}", run.stderr);
 }
 
 #[test]

@@ -72,6 +72,11 @@ pub struct SectionResult {
     pub classes: u64,
     #[serde(serialize_with = "indicator_keys::map")]
     pub values: BTreeMap<Indicator, f64>,
+    /// What each value is computed from (teachers, rooms, area, value), after
+    /// the shared-asset split: `values[i]` is `per_student(i, amounts[i], students)`.
+    /// Not part of the pinned JSON (the formula workbook reads it).
+    #[serde(skip)]
+    pub amounts: BTreeMap<Indicator, f64>,
     /// How many of the seven values meet their standard.
     pub met: usize,
     /// At least `section_min_met` met and every other one at least `section_floor` × standard.
@@ -95,6 +100,7 @@ impl SectionResult {
 /// Evaluate one section against its level's standards.
 pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResult {
     let mut values = BTreeMap::new();
+    let mut amounts = BTreeMap::new();
     let mut unmet = Vec::new();
     let mut below_floor = Vec::new();
     for i in Indicator::ALL {
@@ -107,6 +113,7 @@ pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResul
             }
         }
         values.insert(i, v);
+        amounts.insert(i, amount(i, s));
     }
     let met = Indicator::ALL.len() - unmet.len();
     let passes = met as u64 >= standards.section_min_met && below_floor.is_empty();
@@ -119,6 +126,7 @@ pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResul
         students: s.students,
         classes: s.classes,
         values,
+        amounts,
         met,
         passes,
         unmet,
@@ -131,6 +139,11 @@ pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResul
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorResult {
     pub standard: f64,
+    /// The floor an unmet value must still reach (基本值): `section_floor` × standard.
+    /// Not serialized: the pinned `stats` object stays as it is (the report's
+    /// `standards.section_floor` gives it to templates).
+    #[serde(skip)]
+    pub floor: f64,
     /// `Σ resource / Σ P` (×100 for per-100 indicators); null without counted sections.
     pub county_value: Option<f64>,
     pub cv: Option<f64>,
@@ -195,8 +208,10 @@ fn indicator_result(
     let cv = county_value.and_then(|m| cv(&points, m));
     let met_sections = results.iter().filter(|r| r.meets(i)).count();
     let cv_limit = standards.cv_limit.get(level);
+    let standard = standards.resource.get(level, i);
     IndicatorResult {
-        standard: standards.resource.get(level, i),
+        standard,
+        floor: standards.section_floor * standard,
         county_value,
         cv,
         cv_limit,
@@ -398,6 +413,25 @@ mod tests {
     }
 
     #[test]
+    fn amounts_are_what_the_values_are_computed_from() {
+        let s = Standards::default();
+        let mut c = at_standard();
+        c.assets.sports_area_m2 = 1234.5;
+        let r = section_result(&c, &s);
+        assert_eq!(r.amounts[&Indicator::SportsAreaPerStudent], 1234.5);
+        assert_eq!(
+            r.amounts[&Indicator::QualifiedTeachersPer100],
+            c.qualified_teachers as f64
+        );
+        for i in Indicator::ALL {
+            assert_eq!(
+                per_student(i, r.amounts[&i], r.students),
+                Some(r.values[&i])
+            );
+        }
+    }
+
+    #[test]
     fn five_of_seven_fails() {
         let s = Standards::default();
         let mut c = at_standard();
@@ -442,6 +476,24 @@ mod tests {
         );
         assert_eq!(r.composite_cv, None);
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn floor_is_the_standards_share_in_force() {
+        let s = Standards {
+            section_floor: 0.8,
+            ..Standards::default()
+        };
+        let secs = Sections {
+            counted: vec![at_standard()],
+            ..Sections::default()
+        };
+        let r = level_result(Level::Primary, &secs, &s, 2024, &mut Vec::new());
+        for i in Indicator::ALL {
+            let x = r.indicator(i);
+            assert_eq!(x.floor, 0.8 * s.resource.get(Level::Primary, i));
+            assert!(x.floor < x.standard);
+        }
     }
 
     #[test]
