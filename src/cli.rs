@@ -479,7 +479,17 @@ fn build(
         date: None,
         archive_dir: Some(crate::build::archive_dir(&project)),
     };
-    let built = crate::build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    // Pages go to a staging folder beside the output as they are rendered; it
+    // replaces the output only when the build succeeds (else it is deleted).
+    let staging = match crate::write::stage_output(&lock) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let built =
+        crate::build::render_to(&project, &opts, &staging).map_err(|e| anyhow::anyhow!(e))?;
     for d in &built.diags {
         if d.is_error() || !cli.quiet {
             eprint!("{d}");
@@ -490,13 +500,12 @@ fn build(
         eprintln!("build: 生成失败，未写入任何文件（原有输出保持不变）");
         return Ok(ExitCode::from(1));
     }
-    let write_time = match crate::build::write(&lock, &built) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("错误: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let t = std::time::Instant::now();
+    if let Err(e) = staging.commit_output() {
+        eprintln!("错误: {e}");
+        return Ok(ExitCode::from(2));
+    }
+    let write_time = t.elapsed();
     if cli.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!("load          {:>8.1} ms", ms(load_time));
@@ -513,8 +522,8 @@ fn build(
             built.year.map_or("-".into(), |y| y.to_string()),
             built.pages,
             built.charts,
-            built.tree.len(),
-            built.bytes()
+            built.files,
+            built.bytes
         );
     }
     if let Some(browser) = pdf {
