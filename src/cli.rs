@@ -294,7 +294,39 @@ pub fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
 }
 
 fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
-    let (project, diags, failed) = load_checked(cli, strict)?;
+    let Checked {
+        project,
+        mut diags,
+        mut failed,
+        ..
+    } = checked(cli, strict)?;
+    if !diags.has_errors() {
+        // Dry-render everything `build` reads (chapters, templates, the archive
+        // listing) against the computed report, writing nothing: a project that
+        // passes `check` then builds.
+        let strict = strict || project.settings.strict;
+        let opts = crate::build::BuildOptions {
+            year: None,
+            base_url: project.settings.base_url.clone(),
+            strict,
+            date: None,
+            archive_dir: Some(crate::build::archive_dir(&project)),
+        };
+        let rendered = match crate::build::render(&project, &opts) {
+            Ok(built) => built.diags,
+            Err(e) => vec![crate::diag::Diagnostic::error(
+                "templates",
+                format!("模板无法编译：{e}"),
+            )],
+        };
+        for d in rendered {
+            if d.is_error() || !cli.quiet {
+                eprint!("{d}");
+            }
+            diags.items.push(d);
+        }
+        failed = diags.has_errors() || (strict && diags.warnings() > 0);
+    }
     if !cli.quiet {
         print_summary(&project, &diags);
     }

@@ -32,7 +32,11 @@ fn init_creates_a_project_that_passes_check_strict() {
         "data/plan.yaml",
         "data/standards.yaml",
         "data/years/2020.yaml",
-        "content/01-overview.md",
+        "content/01-county.md",
+        "content/02-measures.md",
+        "content/03-four-dimensions.md",
+        "content/04-problems.md",
+        "content/05-conclusion.md",
         "templates/README.md",
         ".gitignore",
     ] {
@@ -108,22 +112,33 @@ fn every_key_of_the_starter_is_commented() {
 }
 
 #[test]
-fn init_then_build_renders_the_starter_chapter() {
+fn init_then_build_renders_the_default_chapters() {
     let tmp = starter(&[]);
     let dir = tmp.path().join("county");
     let out = tmp.path().join("site");
     // `--strict`: no warning either (e.g. a chapter chart's CSV link is right on every page).
     let run = junheng(&["--project", s(&dir), "build", "--strict", "--out", s(&out)]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let page =
-        std::fs::read_to_string(out.join("chapters/01-overview.html")).expect("chapter page");
-    assert!(page.contains("概述"), "{page}");
-    // The Tera expression cited a computed number, and the chart was embedded.
-    assert!(page.contains("小学综合差异系数为 0.000"), "{page}");
-    assert!(page.contains("<figure class=\"chart\""), "{page}");
-    assert!(!page.contains("{{"), "{page}");
-    // The Tera comment with the instructions for the clerk is not shown.
-    assert!(!page.contains("本段说明"), "{page}");
+    for (slug, title) in [
+        ("01-county", "县情概况"),
+        ("02-measures", "工作举措"),
+        ("03-four-dimensions", "四个方面达标情况"),
+        ("04-problems", "问题与整改"),
+        ("05-conclusion", "结论"),
+    ] {
+        let page = std::fs::read_to_string(out.join(format!("chapters/{slug}.html")))
+            .expect("chapter page");
+        assert!(page.contains(title), "{page}");
+        assert!(!page.contains("{{") && !page.contains("{%"), "{page}");
+        // The Tera comment with the instructions for the clerk is not shown.
+        assert!(!page.contains("默认章节"), "{page}");
+    }
+    // Chapter 3 cites computed numbers and embeds numbered tables it refers to.
+    let page = std::fs::read_to_string(out.join("chapters/03-four-dimensions.html")).unwrap();
+    assert!(page.contains("表3-1"), "{page}");
+    assert!(page.contains("<div class=\"table-wrap\""), "{page}");
+    let print = std::fs::read_to_string(out.join("print.html")).unwrap();
+    assert!(print.contains("第五章　结论"), "print.html lacks chapter 5");
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub mod recognition;
 pub mod report;
 pub mod resource;
 pub mod sections;
+pub mod summary;
 pub mod verdict;
 
 pub use report::{compute, Report, YearReport};

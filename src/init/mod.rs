@@ -25,7 +25,8 @@ pub const STARTER_PERIOD: [u16; 2] = crate::load::DEFAULT_PERIOD;
 pub const DEFAULT_COUNTY: &str = "示例县";
 
 /// The starter's files: path in the project (`@YEAR@` filled in) and text.
-pub const STARTER: [(&str, &str); 9] = [
+/// The default chapters (`content/`) are written besides them.
+pub const STARTER: [(&str, &str); 8] = [
     ("junheng.yaml", include_str!("starter/junheng.yaml")),
     ("data/county.yaml", include_str!("starter/county.yaml")),
     ("data/schools.yaml", include_str!("starter/schools.yaml")),
@@ -35,10 +36,6 @@ pub const STARTER: [(&str, &str); 9] = [
         include_str!("starter/standards.yaml"),
     ),
     ("data/years/@YEAR@.yaml", include_str!("starter/year.yaml")),
-    (
-        "content/01-overview.md",
-        include_str!("starter/overview.md"),
-    ),
     (
         "templates/README.md",
         include_str!("starter/templates-README.md"),
@@ -82,6 +79,9 @@ pub fn starter_files(opts: &InitOptions) -> anyhow::Result<Vec<(String, String)>
     }
     let year = opts.year.to_string();
     let county = emit::escape(county);
+    let chapters = crate::load::content::DEFAULT_CHAPTERS
+        .iter()
+        .map(|(name, text)| (format!("content/{name}"), text.to_string()));
     Ok(STARTER
         .iter()
         .map(|(path, text)| {
@@ -92,6 +92,7 @@ pub fn starter_files(opts: &InitOptions) -> anyhow::Result<Vec<(String, String)>
                     .replace("@COUNTY@", &county),
             )
         })
+        .chain(chapters)
         .collect())
 }
 

@@ -8,12 +8,53 @@ use super::{yaml, SourceFile, SourceMap};
 use crate::diag::Diagnostic;
 pub use crate::model::content::{Chapter, Content, FrontMatter};
 
+/// The default chapters built into the binary (file name, text): used when a
+/// project has no chapter of its own, and written by `init` as its starting point.
+pub const DEFAULT_CHAPTERS: &[(&str, &str)] = &[
+    (
+        "01-county.md",
+        include_str!("default_chapters/01-county.md"),
+    ),
+    (
+        "02-measures.md",
+        include_str!("default_chapters/02-measures.md"),
+    ),
+    (
+        "03-four-dimensions.md",
+        include_str!("default_chapters/03-four-dimensions.md"),
+    ),
+    (
+        "04-problems.md",
+        include_str!("default_chapters/04-problems.md"),
+    ),
+    (
+        "05-conclusion.md",
+        include_str!("default_chapters/05-conclusion.md"),
+    ),
+];
+
 impl Content {
     /// Read `root/content/`; problems are diagnostics naming the file and
     /// line. A chapter over `max_bytes` (the project's `max_file_bytes`) is refused.
+    /// A project without any chapter (no `content/`, or no `.md` in it) gets the
+    /// built-in default chapters.
     pub fn load(root: &Path, max_bytes: u64) -> (Content, Vec<Diagnostic>) {
         let (chapters, diags) = load_chapters(root, max_bytes);
+        if chapters.is_empty() && diags.is_empty() {
+            return (Content::defaults(), diags);
+        }
         (Content { chapters }, diags)
+    }
+
+    /// The built-in default chapters (named `content/<file>` as `init` writes them).
+    pub fn defaults() -> Content {
+        let chapters = DEFAULT_CHAPTERS
+            .iter()
+            .filter_map(|(name, text)| {
+                parse_chapter(&format!("content/{name}"), (*text).to_string()).ok()
+            })
+            .collect();
+        Content { chapters }
     }
 }
 
@@ -91,6 +132,11 @@ pub fn load_chapters(root: &Path, max_bytes: u64) -> (Vec<Chapter>, Vec<Diagnost
 fn read_chapter(path: &Path, rel: &str, max_bytes: u64) -> Result<Chapter, Diagnostic> {
     let bytes = super::read_limited(path, rel, max_bytes)?;
     let text = yaml::decode(rel, bytes)?;
+    parse_chapter(rel, text)
+}
+
+/// A chapter from its text: front matter parsed, body and its first line kept.
+fn parse_chapter(rel: &str, text: String) -> Result<Chapter, Diagnostic> {
     let Some((fm, body, body_line)) = split_front_matter(&text) else {
         return Err(Diagnostic::error(
             rel,
@@ -196,6 +242,36 @@ pub(crate) mod tests {
             d[0].message
         );
         assert_eq!(d[1].file, "content/b.md");
+    }
+
+    #[test]
+    fn default_chapters_parse_and_are_used_without_content() {
+        let c = Content::defaults();
+        assert_eq!(c.chapters.len(), DEFAULT_CHAPTERS.len());
+        let titles: Vec<&str> = c.chapters.iter().map(|c| c.front.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "县情概况",
+                "工作举措",
+                "四个方面达标情况",
+                "问题与整改",
+                "结论"
+            ]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let (loaded, d) = Content::load(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES);
+        assert!(d.is_empty());
+        assert_eq!(loaded.chapters.len(), 5);
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/README.txt"), "x").unwrap();
+        assert_eq!(
+            Content::load(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES)
+                .0
+                .chapters
+                .len(),
+            5
+        );
     }
 
     #[test]

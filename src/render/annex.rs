@@ -47,15 +47,12 @@ pub struct Annex {
     pub note: Option<String>,
 }
 
-/// The year the county is assessed on: the latest year with final figures,
-/// else the latest year. The one place this choice is made for the annexes.
-// TODO(issue 10 part A): read `report.assessed_year` once it lands.
+/// The year the annexes assess: the report's assessed year (the latest year
+/// with final figures), else the latest year when every year is provisional.
 pub fn assessed_year(report: &Report) -> Option<&YearReport> {
     report
-        .years
-        .iter()
-        .rev()
-        .find(|y| !y.provisional)
+        .assessed_year
+        .and_then(|y| report.year(y))
         .or(report.years.last())
 }
 

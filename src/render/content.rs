@@ -53,6 +53,28 @@ pub struct RenderedChapter {
     pub print: bool,
 }
 
+/// The embeds of a chapter's text, in order: (`chart`|`table`, name) of each
+/// `<!-- chart: name -->` / `<!-- table: name -->` comment.
+pub fn embeds(text: &str) -> Vec<(&'static str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        let Some(len) = rest[start..].find("-->") else {
+            break;
+        };
+        let inner = rest[start + 4..start + len].trim();
+        if let Some((k, n)) = inner.split_once(':') {
+            match k.trim() {
+                "chart" => out.push(("chart", n.trim())),
+                "table" => out.push(("table", n.trim())),
+                _ => {}
+            }
+        }
+        rest = &rest[start + len + 3..];
+    }
+    out
+}
+
 /// Replace embed comments in rendered HTML with numbered figures and tables.
 /// `lookup` finds an embed by kind and name; unknown names are diagnostics
 /// at the line of the comment in the chapter's source.

@@ -2,6 +2,7 @@
 //! template is given, and the assembly of the output tree.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -11,7 +12,7 @@ use super::content::{self, Chapter, Embed, RenderedChapter};
 use super::context::{SchoolIndex, Shared};
 use super::figures::{self, Figures};
 use super::markdown;
-use super::templates::Templates;
+use super::templates::{self, Refs, Templates};
 use crate::compute::Report;
 use crate::diag::Diagnostic;
 use crate::model::content::Content;
@@ -185,6 +186,9 @@ struct SiteMeta {
     document_no: Option<String>,
     period: [u16; 2],
     year: Option<u16>,
+    /// The assessed year (latest final) and the latest provisional year: the site's headline.
+    assessed_year: Option<u16>,
+    provisional_year: Option<u16>,
     provisional: bool,
     as_of: Option<String>,
     date: String,
@@ -233,6 +237,8 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
         document_no: plan.document_no,
         period: report.period,
         year: latest.map(|y| y.year),
+        assessed_year: report.assessed_year,
+        provisional_year: report.provisional_year,
         provisional: latest.is_some_and(|y| y.provisional),
         as_of: latest.and_then(|y| y.as_of).map(|d| d.zh()),
         date: opts.date.clone(),
@@ -555,9 +561,8 @@ impl Renderer<'_> {
         ctx.insert("tab", &m);
     }
 
-    fn chapters(&mut self) -> Vec<RenderedChapter> {
-        let chapters = &self.content.chapters;
-        let mut out = Vec::new();
+    /// The context every chapter is rendered with.
+    fn chapter_context(&self) -> Context {
         // Chapters may cite anything in the report: it is serialized once for them all.
         let mut ctx = Context::new();
         ctx.insert_value("report", Value::from_serializable(self.report));
@@ -570,21 +575,60 @@ impl Renderer<'_> {
             .map(|y| (y.year.to_string(), y))
             .collect();
         ctx.insert("years", &by_year);
-        // The latest year with final (not provisional) figures: the natural assessment year.
-        let final_year = self
-            .report
-            .years
-            .iter()
-            .rev()
-            .find(|y| !y.provisional)
-            .or(self.report.years.last());
-        ctx.insert("final", &final_year);
-        let mut number = 0;
-        for c in chapters {
-            number += 1;
-            match self.render_chapter(c, number, &ctx) {
-                Some(r) => out.push(r),
-                None => continue,
+        // The assessed year: the latest year with final (not provisional) figures.
+        let year = |y: Option<u16>| y.and_then(|y| self.report.year(y));
+        ctx.insert("final", &year(self.report.assessed_year));
+        ctx.insert("assessed", &year(self.report.assessed_year));
+        ctx.insert("provisional", &year(self.report.provisional_year));
+        ctx.insert("base", &year(self.report.base_year));
+        // The names a chapter may embed (`{% if "cv-junior" in charts %}`).
+        let tables: Vec<&String> = self.figures.tables.keys().collect();
+        let charts: Vec<&String> = self.figures.charts.keys().collect();
+        ctx.insert("tables", &tables);
+        ctx.insert("charts", &charts);
+        ctx
+    }
+
+    /// Render every chapter. A pre-pass renders the chapters' Tera to find
+    /// their embeds in order, which fixes the numbering (表3-2) that `ref()`
+    /// answers in the final pass, so a chapter may refer forward.
+    fn chapters(&mut self) -> Vec<RenderedChapter> {
+        let chapters = &self.content.chapters;
+        let ctx = self.chapter_context();
+        let mut refs = Refs {
+            numbers: BTreeMap::new(),
+            tables: self.figures.tables.keys().cloned().collect(),
+            charts: self.figures.charts.keys().cloned().collect(),
+            pre_pass: true,
+        };
+        let pre = Arc::new(refs.clone());
+        for (n, c) in chapters.iter().enumerate() {
+            let Ok(body) = self
+                .templates
+                .render_chapter(&c.rel, &padded(c), &ctx, pre.clone())
+            else {
+                continue; // reported by the final pass
+            };
+            let (mut figs, mut tabs) = (0, 0);
+            for (kind, name) in content::embeds(&body) {
+                let (known, count, zh) = match kind {
+                    "chart" => (&refs.charts, &mut figs, "图"),
+                    _ => (&refs.tables, &mut tabs, "表"),
+                };
+                if known.contains(name) {
+                    *count += 1;
+                    refs.numbers
+                        .entry(format!("{kind}:{name}"))
+                        .or_insert(format!("{zh}{}-{count}", n + 1));
+                }
+            }
+        }
+        refs.pre_pass = false;
+        let refs = Arc::new(refs);
+        let mut out = Vec::new();
+        for (n, c) in chapters.iter().enumerate() {
+            if let Some(r) = self.render_chapter(c, n + 1, &ctx, refs.clone()) {
+                out.push(r);
             }
         }
         out
@@ -595,17 +639,20 @@ impl Renderer<'_> {
         c: &Chapter,
         number: usize,
         ctx: &Context,
+        refs: Arc<Refs>,
     ) -> Option<RenderedChapter> {
         // Tera first (autoescaped, so data strings stay text), then Markdown.
-        // Blank lines stand in for the front matter, so Tera's line numbers are the file's.
-        let padded = format!("{}{}", "\n".repeat(c.body_line.saturating_sub(1)), c.body);
-        let body = match self.templates.render_str(&c.rel, &padded, ctx) {
+        let body = match self.templates.render_chapter(&c.rel, &padded(c), ctx, refs) {
             Ok(b) => b,
             Err(e) => {
-                self.site.diags.push(Diagnostic::error(
+                let mut d = Diagnostic::error(
                     &c.rel,
-                    format!("章节中的模板表达式有误：{e}"),
-                ));
+                    format!("章节中的模板表达式有误：{}", templates::error_zh(&e)),
+                );
+                if let Some((line, col)) = templates::error_place(&e, &c.rel) {
+                    d = d.at(line, col, c.line_text(line));
+                }
+                self.site.diags.push(d);
                 return None;
             }
         };
@@ -712,6 +759,12 @@ impl Renderer<'_> {
             .tree
             .insert("sitemap.xml".into(), xml.into_bytes());
     }
+}
+
+/// A chapter's body with blank lines standing in for the front matter, so
+/// Tera's line numbers are the file's.
+fn padded(c: &Chapter) -> String {
+    format!("{}{}", "\n".repeat(c.body_line.saturating_sub(1)), c.body)
 }
 
 /// Stands for the path to the site root in chapter HTML, which appears on
