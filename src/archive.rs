@@ -278,6 +278,7 @@ pub fn list(dir: &Path) -> Vec<(Listed, Tree)> {
                 version: m.version.clone(),
                 manifest_sha256: sha256_hex(&json),
                 files: m.files.len(),
+                zip: None,
             },
             site,
         ));

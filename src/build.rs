@@ -13,6 +13,9 @@ use crate::output::Tree;
 use crate::render::{links, site, templates::Templates};
 use crate::write;
 
+/// Where `build --pdf` puts the compilation's PDF, from the site's root.
+pub const PDF_FROM_SITE: &str = "../compilation.pdf";
+
 /// What to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -25,6 +28,9 @@ pub struct BuildOptions {
     pub date: Option<String>,
     /// Archived snapshots to list on the archive page and include under `archive/<year>/`.
     pub archive_dir: Option<PathBuf>,
+    /// The compilation's PDF will be written beside the site folder
+    /// (`build --pdf`, an archive with its PDF): the pages link to it.
+    pub pdf: bool,
 }
 
 /// A rendered report, not yet written.
@@ -99,11 +105,22 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     let t = Instant::now();
     let (content, mut diags) = Content::load(&project.root);
     let templates = Templates::new(&TemplateFiles::load(&project.root.join("templates"))?)?;
-    let archives = opts
+    let mut archives = opts
         .archive_dir
         .as_deref()
         .map(crate::archive::list)
         .unwrap_or_default();
+    // Each snapshot's zip goes into the site beside its folder, so the site links to it.
+    let mut zips = Vec::new();
+    if let Some(dir) = &opts.archive_dir {
+        for (listed, _) in &mut archives {
+            if let Ok(bytes) = std::fs::read(dir.join(format!("{}.zip", listed.year))) {
+                let path = format!("archive/{}.zip", listed.year);
+                listed.zip = Some(path.clone());
+                zips.push((path, bytes));
+            }
+        }
+    }
     report.archives = archives.iter().map(|(l, _)| l.clone()).collect();
     let options = site::Options {
         base_url: opts.base_url.clone(),
@@ -111,6 +128,7 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
             .date
             .clone()
             .unwrap_or_else(|| report_date(&project, year)),
+        pdf: opts.pdf.then(|| PDF_FROM_SITE.to_string()),
     };
     let mut site = site::render(&report, &content, &templates, &options);
     for (listed, tree) in archives {
@@ -118,8 +136,13 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
             site.tree.insert(format!("archive/{}/{k}", listed.year), v);
         }
     }
+    site.tree.extend(zips);
     diags.append(&mut site.diags);
     for b in links::check(&site.tree) {
+        // The PDF is written beside the site folder after the site.
+        if opts.pdf && b.link.ends_with(PDF_FROM_SITE) {
+            continue;
+        }
         let msg = format!("页面 {} 中的链接 `{}` 无效：{}", b.page, b.link, b.problem);
         diags.push(if opts.strict {
             Diagnostic::error(&b.page, msg)

@@ -312,6 +312,7 @@ fn build(
         strict,
         date: None,
         archive_dir: Some(crate::build::archive_dir(&project)),
+        pdf: pdf.is_some(),
     };
     let built = crate::build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
     for d in &built.diags {

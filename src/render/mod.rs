@@ -3,8 +3,10 @@
 
 pub mod charts;
 pub mod content;
+pub mod enhance;
 pub mod figures;
 pub mod links;
 pub mod markdown;
+pub mod search;
 pub mod site;
 pub mod templates;

@@ -7,8 +7,10 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::content::{self, Chapter, Embed, RenderedChapter};
+use super::enhance::Enhancer;
 use super::figures::{self, Figures};
 use super::markdown;
+use super::search;
 use super::templates::Templates;
 use crate::compute::Report;
 use crate::diag::Diagnostic;
@@ -23,6 +25,10 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The compilation date (YYYY-MM-DD): from `SOURCE_DATE_EPOCH` or the data.
     pub date: String,
+    /// Where the compilation's PDF is, from the site root, when the build
+    /// makes one (`build --pdf` writes `compilation.pdf` beside the site
+    /// folder, so `../compilation.pdf`); `None`: no PDF, no link.
+    pub pdf: Option<String>,
 }
 
 /// The rendered site.
@@ -110,6 +116,11 @@ const NAV: &[NavItem] = &[
         href: "downloads.html",
     },
     NavItem {
+        key: "archive",
+        label: "往年存档",
+        href: "archive.html",
+    },
+    NavItem {
         key: "print",
         label: "资料汇编",
         href: "print.html",
@@ -124,6 +135,8 @@ struct Renderer<'a> {
     report_value: Value,
     site_value: Value,
     site: Site,
+    enhancer: Enhancer,
+    pdf: Option<String>,
 }
 
 /// Render the whole site for a computed report. Reads no file: the chapters
@@ -147,6 +160,13 @@ pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &
         report_value,
         site_value,
         site,
+        enhancer: Enhancer::new(
+            report
+                .schools
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str())),
+        ),
+        pdf: opts.pdf.clone(),
     };
     r.all(opts);
     r.site.charts = r.figures.charts.len();
@@ -171,6 +191,10 @@ struct SiteMeta {
     planned_years: Vec<u16>,
     indicators: Vec<IndicatorInfo>,
     version: &'static str,
+    /// The compilation's PDF from the site root, when there is one.
+    pdf: Option<String>,
+    /// Archived snapshots' zips inside the site (`archive/<year>.zip`).
+    zips: Vec<(u16, String)>,
 }
 
 #[derive(Serialize, Clone)]
@@ -221,6 +245,12 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
             .collect(),
         indicators: Indicator::ALL.iter().map(|i| indicator_info(*i)).collect(),
         version: env!("CARGO_PKG_VERSION"),
+        pdf: opts.pdf.clone(),
+        zips: report
+            .archives
+            .iter()
+            .filter_map(|a| a.zip.clone().map(|z| (a.year, z)))
+            .collect(),
     }
 }
 
@@ -306,6 +336,25 @@ impl Renderer<'_> {
                 "school.html",
                 move |r, ctx| {
                     ctx.insert("school", &r.report.schools.iter().find(|x| x.id == id));
+                    // Years with data for the school, and those in which any of its
+                    // verdicts (sections, rooms, size, class size) is 未达标.
+                    let rows: Vec<(u16, bool)> = r
+                        .report
+                        .years
+                        .iter()
+                        .filter_map(|y| {
+                            let x = y.schools.iter().find(|x| x.school == id)?;
+                            let failed =
+                                [x.sections_pass, x.rooms_met, x.size_met, x.class_size_met]
+                                    .contains(&Some(false));
+                            Some((y.year, failed))
+                        })
+                        .collect();
+                    let failed: Vec<u16> =
+                        rows.iter().filter(|(_, f)| *f).map(|(y, _)| *y).collect();
+                    let years: Vec<u16> = rows.iter().map(|(y, _)| *y).collect();
+                    ctx.insert("failed", &failed);
+                    ctx.insert("school_years", &years);
                     r.figs(
                         ctx,
                         &[
@@ -360,9 +409,31 @@ impl Renderer<'_> {
             "downloads",
             "downloads.html",
             move |_, ctx| {
-                ctx.insert("downloads", &downloads);
+                ctx.insert("groups", &downloads);
             },
         );
+        let index = search::build(self.report, &chapters);
+        self.site
+            .tree
+            .insert("static/search-index.js".into(), index.js().into_bytes());
+        let groups: Vec<(&str, Vec<search::Entry>)> = search::KINDS
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    index
+                        .entries
+                        .iter()
+                        .filter(|e| e.kind == *k)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        self.page("search.html", "search", "search.html", move |_, ctx| {
+            ctx.insert("groups", &groups);
+        });
         let web: Vec<&RenderedChapter> = chapters.iter().filter(|c| c.web).collect();
         let web_list: Vec<RenderedChapter> = web.iter().map(|c| (*c).clone()).collect();
         self.page(
@@ -433,6 +504,15 @@ impl Renderer<'_> {
         extra(self, &mut ctx);
         match self.templates.render(template, &ctx) {
             Ok(html) => {
+                // The compilation is for print: its school names stay text.
+                let html = if key == "print" {
+                    html
+                } else {
+                    let own = path
+                        .strip_prefix("schools/")
+                        .and_then(|p| p.strip_suffix(".html"));
+                    self.enhancer.page(&html, &"../".repeat(depth), own)
+                };
                 self.site.tree.insert(path.to_string(), html.into_bytes());
                 self.site.pages += 1;
             }
@@ -569,15 +649,74 @@ impl Renderer<'_> {
         })
     }
 
-    fn downloads(&self) -> Vec<(String, String)> {
-        let mut d = vec![(
-            "data/report.json".to_string(),
-            "完整计算结果（JSON）".to_string(),
-        )];
-        for (name, t) in &self.figures.tables {
-            d.push((format!("data/tables/{name}.csv"), t.title.clone()));
+    /// The downloads page's files, grouped by kind and year.
+    fn downloads(&self) -> Vec<DownloadGroup> {
+        let mut groups = Vec::new();
+        let mut whole: Vec<Download> = Vec::new();
+        if let Some(pdf) = &self.pdf {
+            whole.push(Download::new(pdf, "资料汇编（PDF，可打印）"));
         }
-        d
+        for a in &self.report.archives {
+            if let Some(z) = &a.zip {
+                whole.push(Download::new(
+                    z,
+                    &format!(
+                        "{} 年报告存档（ZIP：网站、资料汇编、所用数据和校验值）",
+                        a.year
+                    ),
+                ));
+            }
+        }
+        whole.push(Download::new("data/report.json", "完整计算结果（JSON）"));
+        groups.push(DownloadGroup {
+            title: "资料汇编、存档和完整数据".into(),
+            files: whole,
+        });
+        let year_of = |name: &str| -> Option<u16> {
+            let y: u16 = name.rsplit_once('-')?.1.parse().ok()?;
+            self.report.year(y).map(|_| y)
+        };
+        for y in self.report.years.iter().rev() {
+            let files: Vec<Download> = self
+                .figures
+                .tables
+                .iter()
+                .filter(|(name, _)| year_of(name) == Some(y.year))
+                .map(|(name, t)| Download::new(&format!("data/tables/{name}.csv"), &t.title))
+                .collect();
+            if !files.is_empty() {
+                groups.push(DownloadGroup {
+                    title: format!("{} 年表格（CSV）", y.year),
+                    files,
+                });
+            }
+        }
+        let rest: Vec<Download> = self
+            .figures
+            .tables
+            .iter()
+            .filter(|(name, _)| year_of(name).is_none())
+            .map(|(name, t)| Download::new(&format!("data/tables/{name}.csv"), &t.title))
+            .collect();
+        if !rest.is_empty() {
+            groups.push(DownloadGroup {
+                title: "历年汇总和最新年度表格（CSV）".into(),
+                files: rest,
+            });
+        }
+        let charts: Vec<Download> = self
+            .figures
+            .charts
+            .iter()
+            .map(|(id, c)| Download::new(&format!("data/charts/{id}.csv"), &c.title))
+            .collect();
+        if !charts.is_empty() {
+            groups.push(DownloadGroup {
+                title: "图表数据（CSV）".into(),
+                files: charts,
+            });
+        }
+        groups
     }
 
     fn data_files(&mut self) {
@@ -613,6 +752,29 @@ impl Renderer<'_> {
     }
 }
 
+/// A group of files on the downloads page.
+#[derive(Serialize)]
+struct DownloadGroup {
+    title: String,
+    files: Vec<Download>,
+}
+
+/// A file (path from the site root) and what it holds.
+#[derive(Serialize)]
+struct Download {
+    href: String,
+    label: String,
+}
+
+impl Download {
+    fn new(href: &str, label: &str) -> Download {
+        Download {
+            href: href.to_string(),
+            label: label.to_string(),
+        }
+    }
+}
+
 /// Stands for the path to the site root in chapter HTML, which appears on
 /// pages at different depths (chapters/x.html and print.html).
 const ROOT_MARK: &str = "\u{1}ROOT\u{1}";
@@ -623,9 +785,11 @@ fn with_root(mut c: RenderedChapter, root: &str) -> RenderedChapter {
 }
 
 /// A chart as a figure with its data table (web pages; chapters number theirs).
+/// The SVG keeps its drawn size inside a scroll container, so its labels stay
+/// legible on a phone (see README: 手机上的图表).
 fn chart_html(c: &super::charts::Chart, root: &str) -> String {
     format!(
-        "<figure class=\"chart\" id=\"fig-{id}\">\n{svg}\n<figcaption>{caption}</figcaption>\n<details class=\"chart-data\"><summary>数据表 · <a href=\"{root}data/charts/{id}.csv\">CSV</a></summary>\n{table}\n</details>\n</figure>",
+        "<figure class=\"chart\" id=\"fig-{id}\">\n<div class=\"chart-scroll\" tabindex=\"0\">\n{svg}\n</div>\n<figcaption>{caption}</figcaption>\n<details class=\"chart-data\"><summary>数据表</summary>\n{table}\n</details>\n<p class=\"chart-csv small\"><a href=\"{root}data/charts/{id}.csv\">下载数据（CSV）</a></p>\n</figure>",
         id = c.id,
         svg = c.svg,
         caption = content::escape(&c.title),
