@@ -1,7 +1,7 @@
 // Browser checks of a built junheng site (run by tests/web.rs):
 //   node check.mjs SITE_DIR [--browser PATH]
 // For every page of the site (the archived snapshots under archive/ excepted):
-//   - no horizontal overflow at 390 px (document.scrollingElement.scrollWidth <= innerWidth);
+//   - no horizontal overflow at 390 px nor at 1366 px (document.scrollingElement.scrollWidth <= innerWidth);
 //   - no serious or critical axe-core violation;
 //   - every mention of a school is a link (outside headings, summaries, <title>,
 //     charts, and the school's own page); print.html, the print compilation, is exempt;
@@ -88,9 +88,15 @@ try {
     }));
     check(phone.scroll <= phone.inner, `${rel}: scrolls sideways at 390 px (scrollWidth ${phone.scroll} > ${phone.inner})`);
 
-    // Desktop: axe-core, school links.
+    // The same page in a desktop window (relaid out, not reloaded).
     await page.setViewport({ width: 1366, height: 900, deviceScaleFactor: 1 });
-    await page.goto(url(rel), { waitUntil: "load" });
+    const desk = await page.evaluate(() => ({
+      scroll: document.scrollingElement.scrollWidth,
+      inner: window.innerWidth,
+    }));
+    check(desk.scroll <= desk.inner, `${rel}: scrolls sideways at 1366 px (scrollWidth ${desk.scroll} > ${desk.inner})`);
+
+    // axe-core and the school links.
     await page.evaluate(axeSource);
     const axe = await page.evaluate(async () => {
       const r = await window.axe.run(document, { resultTypes: ["violations"] });
