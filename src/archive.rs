@@ -36,6 +36,10 @@ pub struct Manifest {
     pub data_date: Option<String>,
     /// The date printed in the report (and used for a rebuild).
     pub report_date: String,
+    /// The year's data is provisional (`status: provisional`), archived with
+    /// `--provisional`: every page of the snapshot says so.
+    #[serde(default)]
+    pub provisional: bool,
     pub files: Vec<FileEntry>,
 }
 
@@ -118,6 +122,7 @@ pub struct SnapshotParts<'a> {
     pub year: u16,
     pub data_date: Option<String>,
     pub report_date: String,
+    pub provisional: bool,
     pub site: &'a Tree,
     pub inputs: &'a Tree,
     pub pdf: Option<&'a [u8]>,
@@ -142,6 +147,7 @@ pub fn snapshot_tree(parts: &SnapshotParts) -> Tree {
         year: parts.year,
         data_date: parts.data_date.clone(),
         report_date: parts.report_date.clone(),
+        provisional: parts.provisional,
         files: tree
             .iter()
             .map(|(path, bytes)| FileEntry {
@@ -164,11 +170,12 @@ pub fn snapshot_tree(parts: &SnapshotParts) -> Tree {
 
 /// A zip of the tree with fixed timestamps and permissions: same tree, same bytes.
 pub fn zip_tree(tree: &Tree, top: &str, date: &str) -> io::Result<Vec<u8>> {
-    let d = crate::model::Date::parse(date).unwrap_or(crate::model::Date {
-        year: 2020,
-        month: 1,
-        day: 1,
-    });
+    let d = crate::model::Date::parse(date).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("无法解析报告日期 `{date}`（应为 YYYY-MM-DD）"),
+        )
+    })?;
     let time =
         zip::DateTime::from_date_and_time(d.year as u16, d.month as u8, d.day as u8, 0, 0, 0)
             .map_err(io::Error::other)?;
@@ -203,6 +210,7 @@ fn zip_beside(folder: &Path) -> PathBuf {
 #[derive(Debug)]
 pub enum ArchiveError {
     Exists(PathBuf),
+    Write(write::WriteError),
     Io(io::Error),
 }
 
@@ -224,6 +232,8 @@ pub fn write_snapshot(
 ) -> Result<(PathBuf, PathBuf, Option<PathBuf>), ArchiveError> {
     let folder = dir.join(year.to_string());
     let zip_path = dir.join(format!("{year}.zip"));
+    // One archive run at a time per archive folder.
+    let _lock = write::lock_output(dir).map_err(ArchiveError::Write)?;
     let exists = folder.exists() || zip_path.exists();
     if exists && !force {
         return Err(ArchiveError::Exists(folder));
@@ -246,30 +256,69 @@ pub fn write_snapshot(
 
 pub use crate::output::ArchiveListing as Listed;
 
-/// The snapshots in `dir` (`<dir>/<year>/manifest.json`) with their site trees.
-pub fn list(dir: &Path) -> Vec<(Listed, Tree)> {
+/// The snapshots in `dir` (`<dir>/<year>/manifest.json`) with their site
+/// trees, and a Chinese warning for each year folder that cannot be read
+/// (none is skipped silently). Other names (`2025.zip`, `2025.replaced-1`)
+/// are not snapshots and are passed over.
+pub fn list(dir: &Path) -> (Vec<(Listed, Tree)>, Vec<String>) {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return out;
+    let mut warnings = Vec::new();
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (out, warnings),
+        Err(e) => {
+            warnings.push(format!("无法读取存档目录 {}：{e}", dir.display()));
+            return (out, warnings);
+        }
     };
-    let mut names: Vec<String> = rd
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names = Vec::new();
+    for entry in rd {
+        match entry {
+            Ok(e) => names.push(e.file_name().to_string_lossy().into_owned()),
+            Err(e) => warnings.push(format!("无法读取存档目录 {} 中的条目：{e}", dir.display())),
+        }
+    }
     names.sort();
     for name in names {
         let Ok(year) = name.parse::<u16>() else {
             continue;
         };
         let folder = dir.join(&name);
-        let Ok(json) = std::fs::read(folder.join(MANIFEST)) else {
+        if !folder.is_dir() {
             continue;
+        }
+        let mpath = folder.join(MANIFEST);
+        let json = match std::fs::read(&mpath) {
+            Ok(j) => j,
+            Err(e) => {
+                warnings.push(format!(
+                    "存档 {} 未列入存档页：无法读取 {}：{e}",
+                    folder.display(),
+                    mpath.display()
+                ));
+                continue;
+            }
         };
-        let Ok(m) = serde_json::from_slice::<Manifest>(&json) else {
-            continue;
+        let m = match serde_json::from_slice::<Manifest>(&json) {
+            Ok(m) => m,
+            Err(e) => {
+                warnings.push(format!(
+                    "存档 {} 未列入存档页：{} 无法解析：{e}",
+                    folder.display(),
+                    mpath.display()
+                ));
+                continue;
+            }
         };
-        let Ok(site) = write::read_tree(&folder.join("site")) else {
-            continue;
+        let site = match write::read_tree(&folder.join("site")) {
+            Ok(t) => t,
+            Err(e) => {
+                warnings.push(format!(
+                    "存档 {} 未列入存档页：无法读取其 site/ 目录：{e}",
+                    folder.display()
+                ));
+                continue;
+            }
         };
         out.push((
             Listed {
@@ -283,7 +332,86 @@ pub fn list(dir: &Path) -> Vec<(Listed, Tree)> {
             site,
         ));
     }
-    out
+    (out, warnings)
+}
+
+/// Largest snapshot zip `verify` unpacks (in memory): 2 GiB.
+pub const MAX_ZIP_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// A snapshot read for `verify`: from its folder, or from its `.zip` (whose
+/// entries all sit under one top folder, `2025/…`).
+pub fn read_snapshot(path: &Path) -> io::Result<Tree> {
+    if path.is_dir() {
+        return write::read_tree(path);
+    }
+    let bad = |m: String| io::Error::new(io::ErrorKind::InvalidData, m);
+    let file = std::fs::File::open(path)?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| bad(format!("{} 不是可读的 zip 文件：{e}", path.display())))?;
+    let mut tree = Tree::new();
+    let mut top: Option<String> = None;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).map_err(|e| {
+            bad(format!(
+                "{}：第 {} 个条目无法读取：{e}",
+                path.display(),
+                i + 1
+            ))
+        })?;
+        if f.is_dir() {
+            continue;
+        }
+        let name = f
+            .name()
+            .map_err(|e| {
+                bad(format!(
+                    "{}：第 {} 个条目名称无法读取：{e}",
+                    path.display(),
+                    i + 1
+                ))
+            })?
+            .into_owned();
+        let Some(rel) = f.enclosed_name() else {
+            return Err(bad(format!(
+                "{}：条目 `{name}` 的路径不安全",
+                path.display()
+            )));
+        };
+        let rel = slash(&rel);
+        let Some((first, rest)) = rel.split_once('/') else {
+            return Err(bad(format!(
+                "{}：条目 `{name}` 不在快照的顶层目录中",
+                path.display()
+            )));
+        };
+        match &top {
+            None => top = Some(first.to_string()),
+            Some(t) if t != first => {
+                return Err(bad(format!(
+                    "{}：条目分属多个顶层目录（{t}、{first}），不是 junheng 快照",
+                    path.display()
+                )))
+            }
+            Some(_) => {}
+        }
+        let mut bytes = Vec::new();
+        // Read at most what is left of the budget (+1 to see it exceeded), whatever the header says.
+        io::Read::read_to_end(
+            &mut io::Read::take(&mut f, MAX_ZIP_BYTES - total + 1),
+            &mut bytes,
+        )?;
+        total += bytes.len() as u64;
+        if total > MAX_ZIP_BYTES {
+            return Err(bad(format!(
+                "{}：解压后超过 {} 字节，不予读取",
+                path.display(),
+                MAX_ZIP_BYTES
+            )));
+        }
+        tree.insert(rest.to_string(), bytes);
+    }
+    Ok(tree)
 }
 
 /// The differences between a snapshot on disk and its manifest.
@@ -307,9 +435,13 @@ impl Verification {
     }
 }
 
-/// Check a snapshot folder against its manifest and `SHA256SUMS`.
+/// Check a snapshot folder (or its zip) against its manifest and `SHA256SUMS`.
 pub fn verify(path: &Path) -> io::Result<Verification> {
-    let tree = write::read_tree(path)?;
+    verify_tree(&read_snapshot(path)?)
+}
+
+/// Check a snapshot's files against its manifest and `SHA256SUMS`.
+pub fn verify_tree(tree: &Tree) -> io::Result<Verification> {
     let mut v = Verification::default();
     let Some(json) = tree.get(MANIFEST) else {
         v.missing.push(MANIFEST.into());
@@ -392,6 +524,7 @@ mod tests {
             year: 2025,
             data_date: Some("2025-09-01".into()),
             report_date: "2025-09-01".into(),
+            provisional: false,
             site,
             inputs,
             pdf: None,
@@ -464,5 +597,18 @@ mod tests {
         assert_eq!(std::fs::read(kept.join("a")).unwrap(), b"1");
         assert!(kept.with_file_name("2025.replaced-1.zip").is_file());
         assert_eq!(std::fs::read(dir.path().join("2025/a")).unwrap(), b"2");
+    }
+
+    #[test]
+    fn a_zipped_snapshot_verifies_like_its_folder() {
+        let (site, inputs) = (tree(&[("index.html", "<p>x</p>")]), Tree::new());
+        let snap = snapshot_tree(&parts(&site, &inputs));
+        let dir = tempfile::tempdir().unwrap();
+        let zip = dir.path().join("2025.zip");
+        std::fs::write(&zip, zip_tree(&snap, "2025", "2025-09-01").unwrap()).unwrap();
+        assert_eq!(read_snapshot(&zip).unwrap(), snap);
+        assert!(verify(&zip).unwrap().ok());
+        // An unparseable report date is an error, not a silent 2020-01-01.
+        assert!(zip_tree(&snap, "2025", "2025-13-45").is_err());
     }
 }

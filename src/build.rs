@@ -1,7 +1,7 @@
 //! `build`: the whole pipeline for one report — load and validate (done by the
 //! caller), compute, render, check links, write atomically.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::compute;
@@ -105,7 +105,7 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     let t = Instant::now();
     let (content, mut diags) = Content::load(&project.root);
     let templates = Templates::new(&TemplateFiles::load(&project.root.join("templates"))?)?;
-    let mut archives = opts
+    let (mut archives, archive_warnings) = opts
         .archive_dir
         .as_deref()
         .map(crate::archive::list)
@@ -138,6 +138,19 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     }
     site.tree.extend(zips);
     diags.append(&mut site.diags);
+    let archive_rel = opts
+        .archive_dir
+        .as_deref()
+        .map(|d| {
+            d.strip_prefix(&project.root)
+                .unwrap_or(d)
+                .display()
+                .to_string()
+        })
+        .unwrap_or_default();
+    for w in archive_warnings {
+        diags.push(Diagnostic::warning(&archive_rel, w));
+    }
     for b in links::check(&site.tree) {
         // The PDF is written beside the site folder after the site.
         if opts.pdf && b.link.ends_with(PDF_FROM_SITE) {
@@ -178,10 +191,11 @@ pub fn archive_dir(project: &Project) -> PathBuf {
     }
 }
 
-/// Write a built tree atomically to `out`.
-pub fn write(out: &Path, built: &Built) -> std::io::Result<Duration> {
+/// Write a built tree atomically to the locked output folder (refused when
+/// the folder holds files junheng did not write, see [`write::guard_dir`]).
+pub fn write(lock: &write::OutputLock, built: &Built) -> Result<Duration, write::WriteError> {
     let t = Instant::now();
-    write::write_atomic(out, &built.tree)?;
+    write::write_output(lock, &built.tree)?;
     Ok(t.elapsed())
 }
 

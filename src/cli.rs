@@ -80,6 +80,9 @@ pub enum Command {
         /// Replace an existing snapshot (the old one is kept aside, not deleted).
         #[arg(long)]
         force: bool,
+        /// Archive a year whose data is still provisional (status: provisional); every page of the snapshot then says so.
+        #[arg(long)]
+        provisional: bool,
         /// Also put the compilation's PDF (compilation.pdf) into the snapshot.
         #[arg(long)]
         pdf: bool,
@@ -89,7 +92,7 @@ pub enum Command {
     },
     /// Check a snapshot against its manifest; with --rebuild, rebuild it from its own inputs.
     Verify {
-        /// The snapshot folder (output/archive/<year>).
+        /// The snapshot folder (output/archive/<year>) or its zip (output/archive/<year>.zip).
         path: PathBuf,
         /// Rebuild the site from the snapshot's inputs and compare byte for byte.
         #[arg(long)]
@@ -110,6 +113,29 @@ pub enum Command {
     NewYear {
         /// The year to start.
         year: u16,
+    },
+    /// 把某年的数据导出为 Excel 工作簿（供填报、修改后用 import 导回）；--calc 导出资源配置计算表（公式）
+    Export {
+        /// 年份
+        #[arg(long)]
+        year: u16,
+        /// 输出文件（默认 output/数据-年份.xlsx；--calc 时为 output/资源配置-年份.xlsx）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// 只导出空白模板：列出当年存在的全部学校，数值为空
+        #[arg(long, conflicts_with = "calc")]
+        blank: bool,
+        /// 导出资源配置计算表：各项指标、差异系数和达标判定都是可核查的 Excel 公式
+        #[arg(long)]
+        calc: bool,
+    },
+    /// 从工作簿（.xlsx、.xls、.ods）导入某年的数据，写入 data/years/年份.yaml
+    Import {
+        /// 工作簿文件（由 junheng export 导出并填写）
+        file: PathBuf,
+        /// 该年已有数据时替换它（原文件移到 data/backup/ 保存）
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site in a browser; rebuild and reload when files change.
     Serve {
@@ -161,13 +187,27 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Archive {
             year,
             force,
+            provisional,
             pdf,
             browser,
-        } => crate::commands::archive(cli, *year, *force, pdf.then(|| browser.clone())),
+        } => crate::commands::archive(
+            cli,
+            *year,
+            *force,
+            *provisional,
+            pdf.then(|| browser.clone()),
+        ),
         Command::Verify { path, rebuild } => crate::commands::verify(cli, path, *rebuild),
         Command::Init { dir, year, county } => init(cli, dir, *year, county.clone()),
         Command::NewYear { year } => new_year(cli, *year),
         Command::Serve { port, bind, open } => serve(cli, *port, *bind, *open),
+        Command::Export {
+            year,
+            out,
+            blank,
+            calc,
+        } => export(cli, *year, out.clone(), *blank, *calc),
+        Command::Import { file, force } => import(cli, file, *force),
     }
 }
 
@@ -306,6 +346,18 @@ fn build(
         }
     }
     let strict = strict || project.settings.strict;
+    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
+    // Refuse early, before rendering: a folder junheng did not write, or one
+    // another junheng process is writing. The lock is held until the PDF is done.
+    let lock = match crate::write::lock_output(&out)
+        .and_then(|lock| crate::write::guard_dir(&out).map(|()| lock))
+    {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let opts = crate::build::BuildOptions {
         year,
         base_url: base_url.or_else(|| project.settings.base_url.clone()),
@@ -325,9 +377,13 @@ fn build(
         eprintln!("build: failed; nothing was written (the previous output is unchanged)");
         return Ok(ExitCode::from(1));
     }
-    let out = out.unwrap_or_else(|| crate::build::default_out(&project));
-    let write_time = crate::build::write(&out, &built)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    let write_time = match crate::build::write(&lock, &built) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     if cli.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!("load          {:>8.1} ms", ms(load_time));
@@ -356,8 +412,11 @@ fn build(
             verbose: cli.verbose,
             quiet: cli.quiet,
         };
-        return Ok(crate::pdf::run(&out, &opts));
+        let code = crate::pdf::run(&out, &opts);
+        drop(lock);
+        return Ok(code);
     }
+    drop(lock);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -428,4 +487,120 @@ fn new_year(cli: &Cli, year: u16) -> anyhow::Result<ExitCode> {
         print!("{created}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn export(
+    cli: &Cli,
+    year: u16,
+    out: Option<PathBuf>,
+    blank: bool,
+    calc: bool,
+) -> anyhow::Result<ExitCode> {
+    let (project, _diags, failed) = load_checked(cli, false)?;
+    if failed {
+        eprintln!("export: 数据有错误，未导出（请先运行 `junheng check` 并修正）");
+        return Ok(ExitCode::from(1));
+    }
+    let has_year = project.years.contains_key(&year);
+    let exists = project.registry.schools.iter().any(|s| s.exists_in(year));
+    if !(has_year || (blank && exists)) {
+        let have: Vec<String> = project.years.keys().map(u16::to_string).collect();
+        eprintln!(
+            "错误: {year} 年没有数据（没有 data/years/{year}.yaml）。有数据的年份：{}{}",
+            if have.is_empty() {
+                "无".to_string()
+            } else {
+                have.join("、")
+            },
+            if blank {
+                ""
+            } else {
+                "。要为该年导出空白模板，请加 --blank"
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let bytes = if calc {
+        let report = crate::compute::compute(&project);
+        match crate::sheet::calc::workbook(&report, year) {
+            Some(b) => b.map_err(|e| anyhow::anyhow!("无法生成工作簿：{e}"))?,
+            None => {
+                eprintln!("错误: {year} 年没有计算结果");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    } else {
+        crate::sheet::export::workbook(&project, year, blank)
+            .map_err(|e| anyhow::anyhow!("无法生成工作簿：{e}"))?
+    };
+    let out = out.unwrap_or_else(|| crate::sheet::run::default_out(&project, year, calc));
+    crate::sheet::run::write_atomic(&out, &bytes)?;
+    if !cli.quiet {
+        println!(
+            "已导出 {}：{year} 年{}（{} 字节）",
+            out.display(),
+            if calc {
+                "资源配置计算表"
+            } else if blank {
+                "空白填报模板"
+            } else {
+                "数据"
+            },
+            bytes.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(cli: &Cli, file: &std::path::Path, force: bool) -> anyhow::Result<ExitCode> {
+    if !cli.project.join("data").is_dir() {
+        anyhow::bail!(
+            "{} 中没有 data/ 文件夹：请在县的项目文件夹中运行，或用 --project 指定",
+            cli.project.display()
+        );
+    }
+    let (project, _) = load::load(&cli.project);
+    if project.registry_file.is_none() {
+        eprintln!("import: data/schools.yaml 无法读取，请先运行 `junheng check` 并修正");
+        return Ok(ExitCode::from(1));
+    }
+    let checked = crate::sheet::run::read_and_validate(&project, file)?;
+    if !cli.quiet {
+        for n in &checked.read.notices {
+            eprintln!("提示: {n}");
+        }
+        for w in &checked.warnings {
+            eprintln!("警告: {w}");
+        }
+    }
+    for p in &checked.problems {
+        eprintln!("错误: {p}");
+    }
+    let Some(year) = checked.read.year else {
+        eprintln!("import: 工作簿中找不到年份，未写入任何文件");
+        return Ok(ExitCode::from(1));
+    };
+    if !checked.problems.is_empty() {
+        eprintln!(
+            "import: 工作簿有 {} 处错误，未写入任何文件（data/years/{year}.yaml 保持不变）",
+            checked.problems.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    match crate::sheet::run::write_year(&project, year, &checked.read.yaml, force) {
+        Ok(done) => {
+            if !cli.quiet {
+                println!("已导入 {year} 年数据：写入 {}", done.file);
+                if let Some(b) = done.backup {
+                    println!("原有数据已移到 {b}");
+                }
+                println!("下一步：运行 `junheng check` 检查，`junheng build` 生成报告");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("错误: {e:#}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }

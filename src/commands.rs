@@ -21,6 +21,7 @@ pub fn archive(
     cli: &Cli,
     year: u16,
     force: bool,
+    provisional: bool,
     pdf: Option<Option<std::path::PathBuf>>,
 ) -> anyhow::Result<ExitCode> {
     let Checked {
@@ -38,6 +39,15 @@ pub fn archive(
         );
         return Ok(ExitCode::from(1));
     };
+    let is_provisional = y.status == crate::model::year::Status::Provisional;
+    if is_provisional && !provisional {
+        eprintln!(
+            "错误: {year} 年的数据是初步数据（status: provisional），不宜作为正式存档。\
+             请在数据定稿后（status: final）再存档；如确需存档初步数据，请加 --provisional，\
+             快照的每一页和 manifest.json 都会注明“初步数据”"
+        );
+        return Ok(ExitCode::from(1));
+    }
     let data_date = y.as_of.map(|d| d.to_string());
     let opts = BuildOptions {
         year: Some(year),
@@ -67,6 +77,7 @@ pub fn archive(
         year,
         data_date,
         report_date: report_date.clone(),
+        provisional: is_provisional,
         site: &built.tree,
         inputs: &inputs,
         pdf: pdf.as_deref(),
@@ -91,6 +102,10 @@ pub fn archive(
                 folder.display()
             );
             Ok(ExitCode::from(1))
+        }
+        Err(ArchiveError::Write(e)) => {
+            eprintln!("错误: {e}");
+            Ok(ExitCode::from(2))
         }
         Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("cannot write the snapshot: {e}")),
     }
@@ -119,10 +134,14 @@ fn print_pdf(
 }
 
 pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode> {
-    if !path.is_dir() {
-        anyhow::bail!("{} is not a snapshot folder", path.display());
+    if !path.is_dir() && !path.is_file() {
+        anyhow::bail!(
+            "{} 不存在：请给出快照目录（output/archive/<年份>）或其 zip 文件",
+            path.display()
+        );
     }
-    let v = archive::verify(path)?;
+    let snapshot = archive::read_snapshot(path)?;
+    let v = archive::verify_tree(&snapshot)?;
     for f in &v.missing {
         println!("missing: {f}");
     }
@@ -160,8 +179,17 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
             env!("CARGO_PKG_VERSION")
         );
     }
+    // Rebuild from the snapshot's own inputs, unpacked into a temporary folder
+    // (the same for a folder and a zip).
+    let unpacked = tempfile::tempdir()?;
+    let inputs_tree: crate::write::Tree = snapshot
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("inputs/")?.to_string(), v.clone())))
+        .collect();
+    let inputs_dir = unpacked.path().join("inputs");
+    crate::write::write_atomic(&inputs_dir, &inputs_tree)?;
     let inputs = Cli {
-        project: path.join("inputs"),
+        project: inputs_dir,
         ..cli.clone()
     };
     let Checked {
@@ -178,15 +206,17 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
         ..BuildOptions::default()
     };
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
-    let archived = crate::write::read_tree(&path.join("site"))?;
+    let archived: crate::write::Tree = snapshot
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("site/")?.to_string(), v.clone())))
+        .collect();
     let mut diff: Vec<String> = archive::tree_diff(&archived, &built.tree)
         .into_iter()
         .map(|f| format!("site/{f}"))
         .collect();
-    let pdf_path = path.join("compilation.pdf");
-    if pdf_path.is_file() {
+    if let Some(archived_pdf) = snapshot.get("compilation.pdf") {
         match print_pdf(cli, &built.tree, None, &manifest.report_date) {
-            Ok(bytes) if bytes == std::fs::read(&pdf_path)? => {
+            Ok(bytes) if bytes == *archived_pdf => {
                 println!("rebuilt compilation.pdf: identical")
             }
             Ok(_) => diff.push("compilation.pdf".into()),

@@ -8,11 +8,55 @@ use crate::compute::report::YearReport;
 use crate::model::standards::Indicator;
 use crate::model::Level;
 
+/// Each item's pinned `id` and `met`, and beside them its figures: the
+/// requirement in force, the county's measured values against their
+/// requirements, and (for items judged per school) the failing schools' ids.
 fn items_summary(items: &[Item]) -> Value {
     Value::Array(
         items
             .iter()
-            .map(|i| json!({"id": i.id, "met": i.met}))
+            .map(|i| {
+                let values: serde_json::Map<String, Value> = i
+                    .measures
+                    .iter()
+                    .map(|m| (m.key.clone(), json!(m.value)))
+                    .collect();
+                let measures: Vec<Value> = i
+                    .measures
+                    .iter()
+                    .map(|m| {
+                        json!({
+                            "key": m.key,
+                            "label": m.label,
+                            "value": m.value,
+                            "op": m.cmp,
+                            "required": m.required,
+                            "met": m.met,
+                            "counted": m.counted,
+                        })
+                    })
+                    .collect();
+                let ids = |l: &[crate::compute::items::Failing]| {
+                    l.iter().map(|f| f.school.clone()).collect::<Vec<_>>()
+                };
+                let evidence: Vec<Value> = i
+                    .evidence
+                    .iter()
+                    .map(|e| json!({"id": e.id, "met": e.met}))
+                    .collect();
+                json!({
+                    "id": i.id,
+                    "met": i.met,
+                    "status": i.status(),
+                    "requirement": i.requirement,
+                    "values": values,
+                    "measures": measures,
+                    "per_school": i.per_school(),
+                    "failing_schools": ids(&i.failing),
+                    "no_data_schools": ids(&i.no_data),
+                    "evidence": evidence,
+                })
+            })
             .collect(),
     )
 }
@@ -36,6 +80,13 @@ pub fn stats_json(y: &YearReport) -> Value {
         "levels": levels,
         "assurance": items_summary(&y.assurance),
         "quality": items_summary(&y.quality),
+        "targets": y.targets.iter().map(|t| json!({
+            "metric": t.metric,
+            "op": t.op,
+            "target": t.target,
+            "actual": t.actual,
+            "outcome": t.outcome,
+        })).collect::<Vec<_>>(),
         "recognition": {"rate": y.recognition.rate, "required": y.recognition.required, "met": y.recognition.met},
         "verdict": {
             "passed": y.verdict.passed,

@@ -1,25 +1,357 @@
-//! Write stage: put a rendered tree on disk atomically. The tree is written to
-//! a temporary folder beside the output and swapped in only when complete, so
-//! a failed build leaves the previous output untouched.
+//! Write stage: put what junheng made on disk without ever destroying what it
+//! did not write, and without two runs corrupting one output.
+//!
+//! - A rendered tree is written to a staging folder beside the output and
+//!   swapped in only when complete, so a failed build leaves the previous
+//!   output untouched ([`write_atomic`]).
+//! - An output folder is replaced only when it does not exist, is empty, or
+//!   holds the [`MARKER`] file junheng put there on its last build
+//!   ([`guard_dir`]); anything else is refused with a Chinese message naming
+//!   the folder and what is in it. A single file is never replaced unless
+//!   junheng wrote it, or the user gave `--force`, and then the old one is kept
+//!   aside ([`guard_file`], [`write_file_guarded`]).
+//! - A lock file beside the output ([`lock_output`]) keeps a second junheng
+//!   process from writing the same output at the same time.
+//!
+//! This module decides nothing about content: it writes bytes it is given.
 
+use std::fmt;
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
 pub use crate::output::Tree;
 
-/// Write `tree` to `out`, replacing what was there only once every file is written.
+/// The marker file junheng writes into every output folder it owns. Its
+/// presence is what allows a later build to replace the folder.
+pub const MARKER: &str = ".junheng-output";
+
+/// The marker's content: what wrote the folder, and what happens to it.
+pub const MARKER_TEXT: &str =
+    "此目录由 junheng 生成（junheng build），每次构建都会整体替换；请勿在此存放其他文件。\n\
+This folder was written by junheng (`junheng build`) and is replaced whole by every build.\n";
+
+/// How many entries of a refused folder are named in the message.
+const SHOWN_ENTRIES: usize = 5;
+
+/// Why junheng did not write.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The folder holds files junheng did not write.
+    NotOurs {
+        path: PathBuf,
+        /// The first few entry names, sorted.
+        entries: Vec<String>,
+        count: usize,
+    },
+    /// The path exists but is a file where a folder is needed (or the reverse).
+    WrongKind {
+        path: PathBuf,
+        want_dir: bool,
+    },
+    /// A file exists that junheng did not write, and `--force` was not given
+    /// (`can_force`: whether the command has a `--force`).
+    FileExists {
+        path: PathBuf,
+        can_force: bool,
+    },
+    /// Another junheng process holds the output's lock.
+    Busy {
+        path: PathBuf,
+        lock: PathBuf,
+    },
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
+}
+
+impl WriteError {
+    pub fn io(path: &Path, error: io::Error) -> WriteError {
+        WriteError::Io {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::NotOurs {
+                path,
+                entries,
+                count,
+            } => {
+                let more = if *count > entries.len() { "……" } else { "" };
+                write!(
+                    f,
+                    "目录 {} 已存在，且不是 junheng 生成的输出目录（其中没有 {MARKER} 标记文件）。\
+                     它包含 {count} 个条目：{}{more}。为免删除其中的文件，junheng 没有写入任何内容。\
+                     请换一个不存在或空的目录；如果这是旧版 junheng 生成的目录，请先自行删除它",
+                    path.display(),
+                    entries.join("、")
+                )
+            }
+            WriteError::WrongKind { path, want_dir } => {
+                if *want_dir {
+                    write!(
+                        f,
+                        "{} 是一个文件，不是目录：junheng 不会覆盖它，请换一个目录名",
+                        path.display()
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{} 是一个目录，不是文件：junheng 不会覆盖它，请换一个文件名",
+                        path.display()
+                    )
+                }
+            }
+            WriteError::FileExists { path, can_force } => write!(
+                f,
+                "文件 {} 已存在，且不是 junheng 生成的：junheng 没有覆盖它。{}",
+                path.display(),
+                if *can_force {
+                    "请换一个文件名；如确要替换，请加 --force（原文件会改名保留，不会删除）"
+                } else {
+                    "请先把它移走或改名，再重试"
+                }
+            ),
+            WriteError::Busy { path, lock } => write!(
+                f,
+                "输出目录 {} 正被另一个 junheng 进程使用（锁文件 {}）：请等它结束后再试",
+                path.display(),
+                lock.display()
+            ),
+            WriteError::Io { path, error } => write!(f, "无法写入 {}：{error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// The sorted names in a folder: (first few, count).
+fn listing(dir: &Path) -> Result<(Vec<String>, usize), WriteError> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .and_then(|rd| {
+            rd.map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect()
+        })
+        .map_err(|e| WriteError::io(dir, e))?;
+    names.sort();
+    let count = names.len();
+    names.truncate(SHOWN_ENTRIES);
+    Ok((names, count))
+}
+
+/// Whether junheng may replace the folder `dir` whole: it does not exist, is
+/// empty, or holds the [`MARKER`] junheng wrote there. Anything else (a
+/// project's `data/`, a home folder, a file) is refused.
+pub fn guard_dir(dir: &Path) -> Result<(), WriteError> {
+    let meta = match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(WriteError::io(dir, e)),
+        Ok(m) => m,
+    };
+    if !meta.is_dir() {
+        return Err(WriteError::WrongKind {
+            path: dir.to_path_buf(),
+            want_dir: true,
+        });
+    }
+    if dir.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let (entries, count) = listing(dir)?;
+    if count == 0 {
+        return Ok(());
+    }
+    Err(WriteError::NotOurs {
+        path: dir.to_path_buf(),
+        entries,
+        count,
+    })
+}
+
+/// Whether junheng may create a new project (or other tree it never replaces)
+/// in `dir`: it does not exist or is empty. A marker does not count here.
+pub fn guard_new_dir(dir: &Path) -> Result<(), WriteError> {
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(WriteError::io(dir, e)),
+        Ok(m) if !m.is_dir() => {
+            return Err(WriteError::WrongKind {
+                path: dir.to_path_buf(),
+                want_dir: true,
+            })
+        }
+        Ok(_) => {}
+    }
+    let (entries, count) = listing(dir)?;
+    if count == 0 {
+        return Ok(());
+    }
+    Err(WriteError::NotOurs {
+        path: dir.to_path_buf(),
+        entries,
+        count,
+    })
+}
+
+/// What writing a single file will do to what is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilePlan {
+    /// Nothing is there.
+    New,
+    /// A file junheng wrote is there: replace it.
+    ReplaceOurs,
+    /// A file junheng did not write is there and `--force` was given: move it
+    /// to this path first (never deleted).
+    KeepAside(PathBuf),
+}
+
+/// May junheng write the single file `path`? `ours` recognises a file junheng
+/// wrote (e.g. a PDF whose Creator is junheng); anything else is refused
+/// unless `force` is `Some(true)`, and then kept aside under a free
+/// `NAME.replaced-N.EXT`. `force` is `None` for a command without `--force`.
+pub fn guard_file(
+    path: &Path,
+    force: Option<bool>,
+    ours: &dyn Fn(&Path) -> bool,
+) -> Result<FilePlan, WriteError> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(FilePlan::New),
+        Err(e) => Err(WriteError::io(path, e)),
+        Ok(m) if m.is_dir() => Err(WriteError::WrongKind {
+            path: path.to_path_buf(),
+            want_dir: false,
+        }),
+        Ok(m) if m.is_file() && ours(path) => Ok(FilePlan::ReplaceOurs),
+        Ok(_) if force == Some(true) => Ok(FilePlan::KeepAside(aside_path(path))),
+        Ok(_) => Err(WriteError::FileExists {
+            path: path.to_path_buf(),
+            can_force: force.is_some(),
+        }),
+    }
+}
+
+/// A free name beside `path` for keeping an old file: `a.pdf` → `a.replaced-1.pdf`.
+pub fn aside_path(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (1..)
+        .map(|n| path.with_file_name(format!("{stem}.replaced-{n}{ext}")))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .expect("a free name")
+}
+
+/// Write one file under the [`guard_file`] rule. Returns where an old file
+/// was kept, if one was.
+pub fn write_file_guarded(
+    path: &Path,
+    bytes: &[u8],
+    force: Option<bool>,
+    ours: &dyn Fn(&Path) -> bool,
+) -> Result<Option<PathBuf>, WriteError> {
+    let kept = match guard_file(path, force, ours)? {
+        FilePlan::New => {
+            write_new_file(path, bytes).map_err(|e| WriteError::io(path, e))?;
+            return Ok(None);
+        }
+        FilePlan::ReplaceOurs => None,
+        FilePlan::KeepAside(old) => {
+            std::fs::rename(path, &old).map_err(|e| WriteError::io(path, e))?;
+            Some(old)
+        }
+    };
+    write_file_atomic(path, bytes).map_err(|e| WriteError::io(path, e))?;
+    Ok(kept)
+}
+
+/// The lock file of an output: `.NAME.lock` beside it.
+pub fn lock_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    parent_of(out).join(format!(".{name}.lock"))
+}
+
+/// An exclusive hold on an output: released when dropped (or when the process ends).
+#[derive(Debug)]
+pub struct OutputLock {
+    out: PathBuf,
+    _file: File,
+}
+
+impl OutputLock {
+    /// The output this lock guards.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+}
+
+/// Take the output's lock, or say that another junheng process holds it.
+/// The lock file stays beside the output (removing it would race another run).
+pub fn lock_output(out: &Path) -> Result<OutputLock, WriteError> {
+    let lock = lock_path(out);
+    std::fs::create_dir_all(parent_of(out)).map_err(|e| WriteError::io(out, e))?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|e| WriteError::io(&lock, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock {
+            out: out.to_path_buf(),
+            _file: file,
+        }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(WriteError::Busy {
+            path: out.to_path_buf(),
+            lock,
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(WriteError::io(&lock, e)),
+    }
+}
+
+/// Write a built tree to the locked output folder under the [`guard_dir`]
+/// rule, with the [`MARKER`] that lets the next build replace it.
+pub fn write_output(lock: &OutputLock, tree: &Tree) -> Result<(), WriteError> {
+    let out = lock.out();
+    guard_dir(out)?;
+    write_tree(out, tree, None, true).map_err(|e| WriteError::io(out, e))
+}
+
+fn parent_of(out: &Path) -> PathBuf {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Write `tree` to `out`, replacing what was there only once every file is
+/// written. Low level: callers writing a user-visible output use
+/// [`write_output`], which checks [`guard_dir`] first.
 pub fn write_atomic(out: &Path, tree: &Tree) -> io::Result<()> {
-    write_atomic_keeping(out, tree, None)
+    write_tree(out, tree, None, false)
 }
 
 /// Like [`write_atomic`]; a previous `out` is moved to `keep_old` (when given)
 /// instead of being deleted.
 pub fn write_atomic_keeping(out: &Path, tree: &Tree, keep_old: Option<&Path>) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+    write_tree(out, tree, keep_old, false)
+}
+
+fn write_tree(out: &Path, tree: &Tree, keep_old: Option<&Path>, marker: bool) -> io::Result<()> {
+    let parent = parent_of(out);
     std::fs::create_dir_all(&parent)?;
     let name = out
         .file_name()
@@ -34,6 +366,9 @@ pub fn write_atomic_keeping(out: &Path, tree: &Tree, keep_old: Option<&Path>) ->
             std::fs::create_dir_all(dir)?;
         }
         std::fs::write(&path, bytes)?;
+    }
+    if marker {
+        std::fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
     }
     // Swap: move the old output aside, move the new one in, then delete the old
     // (or keep it where asked).
@@ -58,18 +393,40 @@ pub fn write_atomic_keeping(out: &Path, tree: &Tree, keep_old: Option<&Path>) ->
     Ok(())
 }
 
-/// Write one file atomically: a temporary file beside it, then a rename.
+/// A temporary file beside `path` with the usual permissions of a new file
+/// (0666 less the umask, so 0644 as a rule; tempfile's own default is 0600).
+fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = parent_of(path);
+    std::fs::create_dir_all(&dir)?;
+    let mut b = tempfile::Builder::new();
+    b.prefix(".junheng-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
+}
+
+/// Write one file atomically: a temporary file beside it, then a rename over
+/// whatever is there. Low level: see [`write_file_guarded`].
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = temp_beside(path)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Write a new file atomically; fails (`AlreadyExists`) if `path` exists,
+/// even when it appeared meanwhile.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -138,5 +495,125 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(read_tree(&out).unwrap(), tree(&[("index.html", "old")]));
         assert!(!dir.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn a_folder_junheng_did_not_write_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("data");
+        std::fs::create_dir(&out).unwrap();
+        for n in ["a.yaml", "b.yaml", "c", "d", "e", "f"] {
+            std::fs::write(out.join(n), "x").unwrap();
+        }
+        let lock = lock_output(&out).unwrap();
+        let err = write_output(&lock, &tree(&[("index.html", "1")])).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            matches!(err, WriteError::NotOurs { count: 6, .. }),
+            "{err:?}"
+        );
+        assert!(msg.contains("6 个条目：a.yaml、b.yaml、c、d、e……"), "{msg}");
+        assert!(msg.contains(&out.display().to_string()), "{msg}");
+        assert_eq!(read_tree(&out).unwrap().len(), 6);
+    }
+
+    #[test]
+    fn its_own_output_empty_or_missing_folders_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let lock = lock_output(&out).unwrap();
+        write_output(&lock, &tree(&[("index.html", "1")])).unwrap();
+        assert!(out.join(MARKER).is_file());
+        write_output(&lock, &tree(&[("index.html", "2")])).unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"2");
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        assert!(guard_dir(&empty).is_ok());
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(matches!(
+            guard_dir(&file),
+            Err(WriteError::WrongKind { want_dir: true, .. })
+        ));
+    }
+
+    #[test]
+    fn a_new_project_folder_must_be_empty_marker_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MARKER), MARKER_TEXT).unwrap();
+        assert!(matches!(
+            guard_new_dir(dir.path()),
+            Err(WriteError::NotOurs { count: 1, .. })
+        ));
+        assert!(guard_new_dir(&dir.path().join("new")).is_ok());
+    }
+
+    #[test]
+    fn a_second_lock_on_one_output_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let first = lock_output(&out).unwrap();
+        let err = lock_output(&out).unwrap_err();
+        assert!(matches!(err, WriteError::Busy { .. }));
+        assert!(
+            err.to_string().contains("正被另一个 junheng 进程使用"),
+            "{err}"
+        );
+        drop(first);
+        assert!(lock_output(&out).is_ok());
+    }
+
+    #[test]
+    fn a_foreign_file_needs_force_and_is_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.pdf");
+        std::fs::write(&path, "mine").unwrap();
+        let never = |_: &Path| false;
+        let err = write_file_guarded(&path, b"new", Some(false), &never).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                WriteError::FileExists {
+                    can_force: true,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"mine");
+        let kept = write_file_guarded(&path, b"new", Some(true), &never)
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept, dir.path().join("报告.replaced-1.pdf"));
+        assert_eq!(std::fs::read(&kept).unwrap(), b"mine");
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        // A file junheng recognises as its own is replaced without --force.
+        let always = |_: &Path| true;
+        assert_eq!(
+            write_file_guarded(&path, b"3", None, &always).unwrap(),
+            None
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"3");
+        assert!(!dir.path().join("报告.replaced-2.pdf").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn single_files_get_the_usual_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.zip");
+        write_file_atomic(&path, b"x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        // Readable by group and others (0644 under the usual umask 022).
+        assert_eq!(mode & 0o044, 0o044, "{mode:o}");
+        write_new_file(&dir.path().join("b"), b"x").unwrap();
+        let mode = std::fs::metadata(dir.path().join("b"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "{mode:o}");
+        assert!(write_new_file(&path, b"y").is_err());
     }
 }

@@ -533,7 +533,15 @@ fn an_archive_with_its_pdf_rebuilds_to_identical_bytes() {
     }
     let dir = common::project(None);
     let root = dir.path().to_str().expect("utf-8 path");
-    let run = junheng(&["--project", root, "archive", "--year", "2024", "--pdf"]);
+    let run = junheng(&[
+        "--project",
+        root,
+        "archive",
+        "--year",
+        "2024",
+        "--provisional",
+        "--pdf",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let snap = dir.path().join("output/archive/2024");
     assert!(snap.join("compilation.pdf").is_file());
@@ -549,4 +557,27 @@ fn an_archive_with_its_pdf_rebuilds_to_identical_bytes() {
         "{}",
         v.stdout
     );
+    // The data is provisional: every page after the cover says so.
+    if poppler() {
+        let text = tool(
+            "pdftotext",
+            &[
+                "-layout",
+                snap.join("compilation.pdf").to_str().unwrap(),
+                "-",
+            ],
+        );
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() > 2);
+        for (i, page) in pages.iter().enumerate().skip(1) {
+            assert!(
+                squeeze(page).contains("初步数据·尚未定稿"),
+                "page {} lacks the provisional mark:\n{page}",
+                i + 1
+            );
+        }
+    }
 }

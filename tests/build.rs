@@ -124,12 +124,13 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert!(run.stderr.contains("ledger.html:3"), "{}", run.stderr);
     assert!(run.stderr.contains("no_such_thing"), "{}", run.stderr);
     assert_eq!(read_tree(&out), before);
-    // Nothing is left beside the output.
-    let left: Vec<String> = fs::read_dir(dir.path().join("output"))
+    // Nothing is left beside the output but its lock file.
+    let mut left: Vec<String> = fs::read_dir(dir.path().join("output"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(left, ["site"]);
+    left.sort();
+    assert_eq!(left, [".site.lock", "site"]);
 }
 
 #[test]

@@ -365,9 +365,45 @@ const CASES: &[Case] = &[
         "错误: data/standards.yaml:2:3 `class_bands`",
         "班额分档应依次增大",
     )]),
+    // The unclosed `{` is reported on its own entry's line, not the next one's.
     case("plan-syntax-no-cascade", 1, &[(
-        "错误: data/plan.yaml:15:3 `tasks`",
+        "错误: data/plan.yaml:14:5 `tasks[0]`",
         "方括号或花括号不配对",
+    )]),
+    // ── every mistake of a file, each at its own character ──────────────
+    case("errors-in-three-entries", 3, &[
+        (
+            "错误: data/years/2024/schools.yaml:8:17 `schools[0].primary.students`",
+            "城关小学（`chengguan-xiaoxue`）：类型错误：应为非负整数，实际为文本 `八百八十`",
+        ),
+        (
+            "错误: data/years/2024/schools.yaml:27:7 `schools[1].junior.clases`",
+            "南宾中学（`nanbin-zhongxue`）：未知字段 `clases`。是否应为 `classes`？",
+        ),
+        (
+            "错误: data/years/2024/schools.yaml:72:17 `schools[3].primary.students`",
+            "山坪教学点（`shanping-jiaoxuedian`）：不能为负数",
+        ),
+    ]),
+    case("tab-indent", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:8:1 `schools[0].primary`",
+        "新城小学（`xincheng-xiaoxue`）：第 8 行用了 Tab 键缩进（第 1 列）：YAML 只能用空格缩进",
+    )]),
+    case("fullwidth-colon", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:5:15 `schools[0].primary`",
+        "此处是全角冒号 `：`，应为半角冒号 `:`",
+    )]),
+    case("fullwidth-space", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:5:16 `schools[0].primary`",
+        "此处是全角空格，应为半角空格",
+    )]),
+    case("fullwidth-digits", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:5:17 `schools[0].primary.students`",
+        "此处是全角数字 `２７０`，应为半角数字 `270`",
+    )]),
+    case("glued-keys", 1, &[(
+        "错误: data/years/2024/xincheng.yaml:6:9 `schools[0].primary.students`",
+        "此行缩进比上一行的 `students` 多，`classes` 与上一行的值连成了一个值",
     )]),
     // ── several files at once ────────────────────────────────────────────
     case("errors-in-several-files", 2, &[

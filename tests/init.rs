@@ -140,7 +140,8 @@ fn init_refuses_a_non_empty_folder_and_changes_nothing() {
     let before = read_tree(&dir);
     let run = junheng(&["init", s(&dir)]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert!(run.stderr.contains("已存在"), "{}", run.stderr);
+    assert!(run.stderr.contains("data、notes.txt"), "{}", run.stderr);
     assert_eq!(read_tree(&dir), before);
     // An existing empty folder is fine.
     let empty = tmp.path().join("empty");

@@ -5,14 +5,14 @@ use serde::Serialize;
 use super::items::{all_met, percent, Cmp, Detail, Failing, Item, Measure};
 use super::quality::{training_funds, TrainingFundsDetail};
 use super::resource::share;
-use super::sections::{compulsory_students, school_entries, Sections};
+use super::sections::{compulsory_students, school_entries};
 use super::total;
 use crate::load::Project;
 use crate::model::items::requirement;
 use crate::model::plan::LevelSel;
 use crate::model::schools::{Locality, School, SchoolType};
 use crate::model::standards::{meets, ClassBands, Standards};
-use crate::model::year::{Section, YearData};
+use crate::model::year::{NotApplicable, SchoolYear, Section, YearData};
 use crate::model::Level;
 
 /// Music and art rooms needed for `classes` classes: `ceil(classes / per_room)`.
@@ -70,25 +70,31 @@ impl RoomsDetail {
     }
 }
 
-/// Rooms of every school with counted sections.
-pub fn rooms(project: &Project, year: &YearData, sections: &Sections) -> RoomsDetail {
+/// Rooms of every school item 3 judges (with pupils in a compulsory section).
+pub fn rooms(project: &Project, year: &YearData) -> RoomsDetail {
     let st = &project.standards;
     let mut schools = Vec::new();
-    for id in sections.schools(None) {
-        let Some(entry) = year.school(id) else {
+    for (school, entry) in school_entries(project, year) {
+        let secs: Vec<(Level, &Section)> = school
+            .kind
+            .levels()
+            .iter()
+            .filter_map(|l| entry.section(*l).map(|s| (*l, s)))
+            .filter(|(_, s)| s.students > 0)
+            .collect();
+        if secs.is_empty() || !st.rooms_judged(school.kind, compulsory_students(entry)) {
             continue;
-        };
-        let secs: Vec<_> = sections.counted.iter().filter(|s| s.school == id).collect();
-        let classes = total(secs.iter().map(|s| s.classes));
+        }
+        let classes = total(secs.iter().map(|(_, s)| s.classes));
         let required = rooms_required(classes, st.classes_per_room);
         let music = entry.music_rooms_m2.clone().unwrap_or_default();
         let art = entry.art_rooms_m2.clone().unwrap_or_default();
         let music_qualifying = qualifying_rooms(&music, st.music_room_min_m2);
         let art_qualifying = qualifying_rooms(&art, st.art_room_min_m2);
         schools.push(SchoolRooms {
-            school: id.to_string(),
-            name: secs[0].name.clone(),
-            levels: secs.iter().map(|s| s.level).collect(),
+            school: school.id.clone(),
+            name: school.name.clone(),
+            levels: secs.iter().map(|(l, _)| *l).collect(),
             classes,
             required,
             met: music_qualifying as u64 >= required && art_qualifying as u64 >= required,
@@ -98,6 +104,7 @@ pub fn rooms(project: &Project, year: &YearData, sections: &Sections) -> RoomsDe
             art_qualifying,
         });
     }
+    schools.sort_by(|a, b| a.school.cmp(&b.school));
     let schools_meeting = schools.iter().filter(|s| s.met).count();
     RoomsDetail {
         share_meeting: share(schools_meeting, schools.len()),
@@ -164,12 +171,24 @@ pub fn size_limit(kind: SchoolType, st: &Standards) -> u64 {
     }
 }
 
+/// The pupils item 4 (size) counts. Reading (standard.md §2): the compulsory
+/// stage; a 完全中学 on its junior pupils unless `complete_middle_size_on_junior`
+/// is off, when its senior pupils are added.
+pub fn size_students(school: &School, entry: &SchoolYear, st: &Standards) -> u64 {
+    let compulsory = compulsory_students(entry);
+    if school.kind == SchoolType::CompleteMiddle && !st.complete_middle_size_on_junior {
+        compulsory.saturating_add(entry.senior_students.unwrap_or(0))
+    } else {
+        compulsory
+    }
+}
+
 pub fn school_sizes(project: &Project, year: &YearData) -> SchoolSizeDetail {
     let st = &project.standards;
     let mut schools: Vec<SchoolSize> = school_entries(project, year)
         .filter(|(s, _)| s.kind != SchoolType::Special)
         .map(|(s, e)| {
-            let students = compulsory_students(e);
+            let students = size_students(s, e, st);
             let limit = size_limit(s.kind, st);
             SchoolSize {
                 school: s.id.clone(),
@@ -403,9 +422,9 @@ pub struct SchoolFacts {
     pub training: TrainingFundsDetail,
 }
 
-pub fn school_facts(project: &Project, year: &YearData, sections: &Sections) -> SchoolFacts {
+pub fn school_facts(project: &Project, year: &YearData) -> SchoolFacts {
     SchoolFacts {
-        rooms: rooms(project, year, sections),
+        rooms: rooms(project, year),
         sizes: school_sizes(project, year),
         classes: class_sizes(project, year),
         funding: small_school_funding(project, year),
@@ -437,7 +456,17 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
         it.failing.push(Failing {
             school: s.school.clone(),
             name: s.name.clone(),
-            reason: format!("义务教育阶段 {} 人，超过 {} 人", s.students, s.limit),
+            reason: format!(
+                "{} {} 人，超过 {} 人",
+                if s.school_type == SchoolType::CompleteMiddle && !st.complete_middle_size_on_junior
+                {
+                    "初中、高中合计"
+                } else {
+                    "义务教育阶段"
+                },
+                s.students,
+                s.limit
+            ),
         });
     }
     it.detail = Some(Detail::SchoolSize(facts.sizes.clone()));
@@ -504,13 +533,25 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
 
     // 7: special-education funds
     let mut it = item("gov-07-special-funds");
-    it.measures.push(Measure::new(
-        "per_student_yuan",
-        "特殊教育学校生均公用经费（元）",
-        c.special_school_funds_per_student_yuan,
-        Cmp::AtLeast,
-        st.special_funds_min_yuan,
-    ));
+    let label = "特殊教育学校生均公用经费（元）";
+    it.measures.push(
+        if c.is_not_applicable(NotApplicable::SpecialSchoolFundsPerStudentYuan) {
+            Measure::not_applicable(
+                "per_student_yuan",
+                label,
+                Cmp::AtLeast,
+                st.special_funds_min_yuan,
+            )
+        } else {
+            Measure::new(
+                "per_student_yuan",
+                label,
+                c.special_school_funds_per_student_yuan,
+                Cmp::AtLeast,
+                st.special_funds_min_yuan,
+            )
+        },
+    );
     out.push(it.settle());
 
     // 8: teacher pay
@@ -645,6 +686,10 @@ pub fn assurance(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec
     let mut it = item("gov-15-migrant-children");
     let label = "随迁子女在公办学校和政府购买服务的民办学校就读比例";
     it.measures.push(match &c.migrant_children {
+        _ if c.is_not_applicable(NotApplicable::MigrantChildren) => Measure {
+            is_share: true,
+            ..Measure::not_applicable("public_or_purchased", label, Cmp::AtLeast, st.migrant_min)
+        },
         Some(m) => Measure::share(
             "public_or_purchased",
             label,
@@ -674,7 +719,7 @@ pub fn no_share(key: &str, label: &str, required: f64) -> Measure {
 
 /// Whether all of `items` are met (`None` when some have no data and none fail).
 pub fn items_met(items: &[Item]) -> Option<bool> {
-    all_met(items.iter().map(|i| i.met))
+    all_met(items.iter().filter(|i| !i.not_applicable).map(|i| i.met))
 }
 
 #[cfg(test)]

@@ -50,6 +50,12 @@ pub struct Measure {
     /// `true` when `value` is a share (0–1), to be shown as a percentage.
     pub is_share: bool,
     pub met: Option<bool>,
+    /// `false` for a figure shown beside the item for information only (the
+    /// plan's primary retention beside the national junior item): it never
+    /// decides the item, and `met` is `None`.
+    pub counted: bool,
+    /// The county declared this figure not applicable (`county.not_applicable`).
+    pub not_applicable: bool,
 }
 
 impl Measure {
@@ -62,6 +68,24 @@ impl Measure {
             required,
             is_share: false,
             met: value.map(|v| cmp.check(v, required)),
+            counted: true,
+            not_applicable: false,
+        }
+    }
+    /// A figure the county declared not applicable: shown as 不适用, never judged.
+    pub fn not_applicable(key: &str, label: &str, cmp: Cmp, required: f64) -> Self {
+        Measure {
+            counted: false,
+            not_applicable: true,
+            ..Measure::new(key, label, None, cmp, required)
+        }
+    }
+    /// This figure for information only: shown, never judged.
+    pub fn for_information(self) -> Self {
+        Measure {
+            met: None,
+            counted: false,
+            ..self
         }
     }
     /// A share `num / den` (no data when `den` is 0).
@@ -120,6 +144,9 @@ pub struct Item {
     pub evidence: Vec<EvidenceResult>,
     /// Per-school or per-class detail of the item, where it has one.
     pub detail: Option<Detail>,
+    /// Everything the item judges was declared not applicable (不适用): `met`
+    /// is `None`, and the item counts neither as met nor against the verdict.
+    pub not_applicable: bool,
 }
 
 /// The per-school detail of an item, tagged by `kind`.
@@ -159,12 +186,18 @@ impl Item {
             no_data: Vec::new(),
             evidence: Vec::new(),
             detail: None,
+            not_applicable: false,
         }
     }
 
     /// Settle `met` from the measures, evidence, failing schools and schools without data.
     pub fn settle(mut self) -> Self {
-        let mut parts: Vec<Option<bool>> = self.measures.iter().map(|m| m.met).collect();
+        let mut parts: Vec<Option<bool>> = self
+            .measures
+            .iter()
+            .filter(|m| m.counted)
+            .map(|m| m.met)
+            .collect();
         parts.extend(self.evidence.iter().map(|e| e.met));
         if !self.failing.is_empty() {
             parts.push(Some(false));
@@ -172,12 +205,44 @@ impl Item {
         if !self.no_data.is_empty() {
             parts.push(None);
         }
-        self.met = if parts.is_empty() {
+        self.not_applicable = parts.is_empty()
+            && self.failing.is_empty()
+            && self.measures.iter().any(|m| m.not_applicable);
+        self.met = if self.not_applicable {
+            None
+        } else if parts.is_empty() {
             Some(true)
         } else {
             all_met(parts)
         };
         self
+    }
+
+    /// `met`, `not_met`, `no_data` or `not_applicable`: the item's state as one stable word.
+    pub fn status(&self) -> &'static str {
+        if self.not_applicable {
+            return "not_applicable";
+        }
+        match self.met {
+            Some(true) => "met",
+            Some(false) => "not_met",
+            None => "no_data",
+        }
+    }
+
+    /// Whether the item is judged school by school (its failing schools are listed).
+    pub fn per_school(&self) -> bool {
+        matches!(
+            self.detail,
+            Some(
+                Detail::Rooms(_)
+                    | Detail::SchoolSize(_)
+                    | Detail::ClassSize(_)
+                    | Detail::SmallSchoolFunding(_)
+                    | Detail::Certification(_)
+                    | Detail::TrainingFunds(_)
+            )
+        )
     }
 
     /// An item judged on its evidence alone.

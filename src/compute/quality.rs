@@ -9,7 +9,7 @@ use super::sections::school_entries;
 use crate::load::Project;
 use crate::model::items::requirement;
 use crate::model::standards::{meets, RetentionFormula, Standards};
-use crate::model::year::{Monitoring, Retention, YearData};
+use crate::model::year::{Monitoring, NotApplicable, Retention, YearData};
 use crate::model::Level;
 
 /// The retention rate by the configured formula; `None` when the cohort (less deaths) is 0.
@@ -129,26 +129,46 @@ pub fn quality(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec<I
     let item = |id: &str| Item::new(id, &requirement(id, st));
     let mut out = Vec::with_capacity(9);
 
-    // The national item is junior retention; the plan adds primary retention (both required).
+    // The national item is junior three-year retention alone (standard.md §3
+    // item 1). Primary retention is the plan's target, judged in the targets
+    // table; here it is shown beside the item for information only.
     let mut it = item("qual-01-retention");
-    for level in Level::ALL {
-        let value = retention(year, level, st);
-        let label = format!("{}巩固率", level.zh());
-        it.measures.push(Measure {
+    it.measures.push(Measure {
+        is_share: true,
+        ..Measure::new(
+            "junior",
+            "初中三年巩固率",
+            retention(year, Level::Junior, st),
+            Cmp::AtLeast,
+            st.retention_min.junior,
+        )
+    });
+    it.measures.push(
+        Measure {
             is_share: true,
             ..Measure::new(
-                level.key(),
-                &label,
-                value,
+                "primary",
+                "小学巩固率（方案目标，仅供参考，不计入本项）",
+                retention(year, Level::Primary, st),
                 Cmp::AtLeast,
-                st.retention_min.get(level),
+                st.retention_min.primary,
             )
-        });
-    }
+        }
+        .for_information(),
+    );
     out.push(it.settle());
 
     let mut it = item("qual-02-disabled");
     it.measures.push(match &c.disabled_children {
+        _ if c.is_not_applicable(NotApplicable::DisabledChildren) => Measure {
+            is_share: true,
+            ..Measure::not_applicable(
+                "enrollment",
+                "残疾儿童少年入学率",
+                Cmp::AtLeast,
+                st.disabled_enrollment_min,
+            )
+        },
         Some(d) => Measure::share(
             "enrollment",
             "残疾儿童少年入学率",
@@ -184,7 +204,11 @@ pub fn quality(project: &Project, year: &YearData, facts: &SchoolFacts) -> Vec<I
             None => it.no_data.push(Failing {
                 school: s.school.clone(),
                 name: s.name.clone(),
-                reason: "未填写公用经费或教师培训经费".to_string(),
+                reason: if s.public_funds_yuan == Some(0.0) && s.training_funds_yuan.is_some() {
+                    "公用经费为 0，培训经费占比无法计算".to_string()
+                } else {
+                    "未填写公用经费或教师培训经费".to_string()
+                },
             }),
             Some(true) => {}
         }

@@ -253,7 +253,7 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
     let mut sections = counted_sections(project, y);
     warnings.append(&mut sections.warnings);
     let levels = levels(&sections, st, y.year, warnings);
-    let facts = school_facts(project, y, &sections);
+    let facts = school_facts(project, y);
     let assurance = assurance(project, y, &facts);
     let quality = quality(project, y, &facts);
     let recognition = recognition(y.county.recognition.as_deref(), st);

@@ -72,6 +72,11 @@ pub struct SectionResult {
     pub classes: u64,
     #[serde(serialize_with = "indicator_keys::map")]
     pub values: BTreeMap<Indicator, f64>,
+    /// What each value is computed from (teachers, rooms, area, value), after
+    /// the shared-asset split: `values[i]` is `per_student(i, amounts[i], students)`.
+    /// Not part of the pinned JSON (the formula workbook reads it).
+    #[serde(skip)]
+    pub amounts: BTreeMap<Indicator, f64>,
     /// How many of the seven values meet their standard.
     pub met: usize,
     /// At least `section_min_met` met and every other one at least `section_floor` × standard.
@@ -95,6 +100,7 @@ impl SectionResult {
 /// Evaluate one section against its level's standards.
 pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResult {
     let mut values = BTreeMap::new();
+    let mut amounts = BTreeMap::new();
     let mut unmet = Vec::new();
     let mut below_floor = Vec::new();
     for i in Indicator::ALL {
@@ -107,6 +113,7 @@ pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResul
             }
         }
         values.insert(i, v);
+        amounts.insert(i, amount(i, s));
     }
     let met = Indicator::ALL.len() - unmet.len();
     let passes = met as u64 >= standards.section_min_met && below_floor.is_empty();
@@ -119,6 +126,7 @@ pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResul
         students: s.students,
         classes: s.classes,
         values,
+        amounts,
         met,
         passes,
         unmet,
@@ -395,6 +403,25 @@ mod tests {
         // Exactly 85 % passes.
         c.assets.sports_area_m2 = 100.0 * std * 0.85;
         assert!(section_result(&c, &s).passes);
+    }
+
+    #[test]
+    fn amounts_are_what_the_values_are_computed_from() {
+        let s = Standards::default();
+        let mut c = at_standard();
+        c.assets.sports_area_m2 = 1234.5;
+        let r = section_result(&c, &s);
+        assert_eq!(r.amounts[&Indicator::SportsAreaPerStudent], 1234.5);
+        assert_eq!(
+            r.amounts[&Indicator::QualifiedTeachersPer100],
+            c.qualified_teachers as f64
+        );
+        for i in Indicator::ALL {
+            assert_eq!(
+                per_student(i, r.amounts[&i], r.students),
+                Some(r.values[&i])
+            );
+        }
     }
 
     #[test]

@@ -124,6 +124,9 @@ pub fn item_reasons(label: &str, items: &[Item]) -> Vec<String> {
         .enumerate()
         .filter_map(|(n, it)| {
             let head = format!("{label}第{}项（{}）", n + 1, it.requirement);
+            if it.not_applicable {
+                return None;
+            }
             match it.met {
                 Some(true) => None,
                 Some(false) => {

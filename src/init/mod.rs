@@ -8,10 +8,10 @@
 //! (the county's name; it only ever appears inside double-quoted YAML strings,
 //! and is escaped for them).
 
-mod emit;
+pub(crate) mod emit;
 mod new_year;
+pub(crate) mod yearfile;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
@@ -123,23 +123,8 @@ impl std::fmt::Display for Created {
 /// Create a new county project in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path, opts: &InitOptions) -> anyhow::Result<Created> {
     let files = starter_files(opts)?;
-    if dir.exists() {
-        if !dir.is_dir() {
-            bail!(
-                "{} exists and is not a folder: choose a new folder name for the project",
-                dir.display()
-            );
-        }
-        let mut entries =
-            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-        if entries.next().is_some() {
-            bail!(
-                "{} is not empty: refusing to write a new project into it (nothing was changed). \
-Choose a new folder name, or an empty folder",
-                dir.display()
-            );
-        }
-    }
+    // Only into a new or empty folder: init never replaces anything.
+    crate::write::guard_new_dir(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Vec::new();
     for (rel, text) in &files {
@@ -159,14 +144,8 @@ Choose a new folder name, or an empty folder",
 
 /// Write a file that must not exist yet (never overwrite).
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))
+    crate::write::write_new_file(path, bytes)
+        .with_context(|| format!("cannot create {}", path.display()))
 }
 
 #[cfg(test)]

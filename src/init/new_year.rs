@@ -15,14 +15,12 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::emit::{self, Entry, Item, MapBuilder, Node};
+use super::yearfile::{annotate, county, ledger_entry, project_entry, school_entry, task_entry};
 use crate::model::de::Date;
-use crate::model::year::{
-    Assets, CountyYear, Document, LedgerItem, LedgerStatus, ProjectProgress, SchoolYear, Section,
-    Status, TaskProgress,
-};
+use crate::model::year::{LedgerItem, LedgerStatus, Status};
 use crate::model::{School, YearData};
 
 /// What `new_year` did, for the CLI's log.
@@ -190,13 +188,8 @@ Years with data: {}",
 
     // Write atomically and never over an existing file.
     let dest = root.join(&out.file);
-    let mut tmp = tempfile::NamedTempFile::new_in(root.join("data"))
-        .context("cannot create a temporary file in data/")?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .context("cannot write the new year file")?;
-    tmp.persist_noclobber(&dest)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {}", out.file, e.error))?;
+    crate::write::write_new_file(&dest, text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.file))?;
     Ok(out)
 }
 
@@ -359,6 +352,7 @@ fn year_text(project: &crate::load::Project, d: &YearData, year: u16, out: &mut 
             )),
         });
     }
+    annotate(&mut doc);
     emit::document(&doc)
 }
 
@@ -371,58 +365,6 @@ fn move_date(d: Date, year: u16) -> Date {
         month: d.month,
         day: 28,
     })
-}
-
-fn section(s: &Section) -> Node {
-    MapBuilder::new()
-        .add("students", emit::int(s.students))
-        .add("classes", emit::int(s.classes))
-        .opt("class_sizes", s.class_sizes.as_deref().map(emit::ints))
-        .opt("max_class_size", s.max_class_size.map(emit::int))
-        .add("teachers", emit::int(s.teachers))
-        .add("qualified_teachers", emit::int(s.qualified_teachers))
-        .add("backbone_teachers", emit::int(s.backbone_teachers))
-        .add("pe_art_teachers", emit::int(s.pe_art_teachers))
-        .add("certified_teachers", emit::int(s.certified_teachers))
-        .opt("teaching_area_m2", s.teaching_area_m2.map(emit::num))
-        .opt("sports_area_m2", s.sports_area_m2.map(emit::num))
-        .opt(
-            "equipment_value_yuan",
-            s.equipment_value_yuan.map(emit::num),
-        )
-        .opt("multimedia_rooms", s.multimedia_rooms.map(emit::int))
-        .build()
-}
-
-fn assets(a: &Assets) -> Node {
-    MapBuilder::new()
-        .opt("teaching_area_m2", a.teaching_area_m2.map(emit::num))
-        .opt("sports_area_m2", a.sports_area_m2.map(emit::num))
-        .opt(
-            "equipment_value_yuan",
-            a.equipment_value_yuan.map(emit::num),
-        )
-        .opt("multimedia_rooms", a.multimedia_rooms.map(emit::int))
-        .build()
-}
-
-fn school_entry(s: &SchoolYear) -> Node {
-    MapBuilder::new()
-        .add("school", emit::str(&s.school))
-        .opt("primary", s.primary.as_ref().map(section))
-        .opt("junior", s.junior.as_ref().map(section))
-        .opt("senior_students", s.senior_students.map(emit::int))
-        .opt("shared", s.shared.as_ref().map(assets))
-        .opt(
-            "music_rooms_m2",
-            s.music_rooms_m2.as_deref().map(emit::nums),
-        )
-        .opt("art_rooms_m2", s.art_rooms_m2.as_deref().map(emit::nums))
-        .opt("public_funds_yuan", s.public_funds_yuan.map(emit::num))
-        .opt("training_funds_yuan", s.training_funds_yuan.map(emit::num))
-        .opt("funded_students", s.funded_students.map(emit::int))
-        .opt("special_students", s.special_students.map(emit::int))
-        .build()
 }
 
 /// An all-zero entry for a school without data: valid (its sections are
@@ -460,220 +402,6 @@ fn skeleton(r: &School) -> Node {
         m = m.add("special_students", emit::int(0));
     }
     m.build()
-}
-
-fn pair(entries: &[(&str, u64)]) -> Node {
-    let mut m = MapBuilder::new();
-    for (k, v) in entries {
-        m = m.add(k, emit::int(*v));
-    }
-    m.build()
-}
-
-fn county(c: &CountyYear) -> Option<Node> {
-    let m = MapBuilder::new()
-        .opt(
-            "salaries",
-            c.salaries.as_ref().map(|s| {
-                MapBuilder::new()
-                    .add("teachers_avg_yuan", emit::num(s.teachers_avg_yuan))
-                    .add(
-                        "civil_servants_avg_yuan",
-                        emit::num(s.civil_servants_avg_yuan),
-                    )
-                    .build()
-            }),
-        )
-        .opt(
-            "training_360",
-            c.training_360
-                .as_ref()
-                .map(|t| pair(&[("due", t.due), ("completed", t.completed)])),
-        )
-        .opt(
-            "rotation",
-            c.rotation.as_ref().map(|r| {
-                pair(&[
-                    ("eligible", r.eligible),
-                    ("rotated", r.rotated),
-                    ("backbone_rotated", r.backbone_rotated),
-                ])
-            }),
-        )
-        .opt(
-            "nearby_enrollment",
-            c.nearby_enrollment.as_ref().map(|n| {
-                let z = |z: &crate::model::year::InZone| {
-                    pair(&[("in_zone", z.in_zone), ("total", z.total)])
-                };
-                MapBuilder::new()
-                    .opt("primary", n.primary.as_ref().map(z))
-                    .opt("junior", n.junior.as_ref().map(z))
-                    .build()
-            }),
-        )
-        .opt(
-            "senior_quota",
-            c.senior_quota
-                .as_ref()
-                .map(|q| pair(&[("allocated", q.allocated), ("total", q.total)])),
-        )
-        .opt(
-            "migrant_children",
-            c.migrant_children.as_ref().map(|m| {
-                pair(&[
-                    ("total", m.total),
-                    ("public_or_purchased", m.public_or_purchased),
-                ])
-            }),
-        )
-        .opt(
-            "special_school_funds_per_student_yuan",
-            c.special_school_funds_per_student_yuan.map(emit::num),
-        )
-        .opt(
-            "retention",
-            c.retention.as_ref().map(|r| {
-                let one = |r: &crate::model::year::Retention| {
-                    pair(&[
-                        ("cohort", r.cohort),
-                        ("deaths", r.deaths),
-                        ("graduates", r.graduates),
-                        ("transferred_in", r.transferred_in),
-                        ("transferred_out", r.transferred_out),
-                    ])
-                };
-                MapBuilder::new()
-                    .opt("primary", r.primary.as_ref().map(one))
-                    .opt("junior", r.junior.as_ref().map(one))
-                    .build()
-            }),
-        )
-        .opt(
-            "disabled_children",
-            c.disabled_children
-                .as_ref()
-                .map(|d| pair(&[("eligible", d.eligible), ("enrolled", d.enrolled)])),
-        )
-        .opt(
-            "monitoring",
-            c.monitoring.as_ref().map(|list| {
-                Node::Seq(
-                    list.iter()
-                        .map(|m| Item {
-                            value: MapBuilder::new()
-                                .add("subject", emit::str(&m.subject))
-                                .add("grade", emit::int(m.grade))
-                                .add("level", emit::int(m.level))
-                                .add("difference_rate", emit::num(m.difference_rate))
-                                .build(),
-                            comment: None,
-                        })
-                        .collect(),
-                )
-            }),
-        )
-        .opt(
-            "recognition",
-            c.recognition.as_ref().map(|list| {
-                Node::Seq(
-                    list.iter()
-                        .map(|g| Item {
-                            value: MapBuilder::new()
-                                .add("group", emit::str(&g.group))
-                                .add("valid", emit::int(g.valid))
-                                .add("satisfied", emit::int(g.satisfied))
-                                .build(),
-                            comment: None,
-                        })
-                        .collect(),
-                )
-            }),
-        )
-        .opt(
-            "evidence",
-            c.evidence.as_ref().map(|ev| {
-                let mut m = MapBuilder::new();
-                for (id, e) in ev {
-                    let docs: Vec<Item> = e
-                        .documents
-                        .iter()
-                        .map(|d| Item {
-                            value: match d {
-                                Document::Title(t) => emit::str(t),
-                                Document::Full { title, date, file } => MapBuilder::new()
-                                    .add("title", emit::str(title))
-                                    .opt("date", date.map(|d| emit::str(&d.to_string())))
-                                    .opt("file", file.as_deref().map(emit::str))
-                                    .build(),
-                            },
-                            comment: None,
-                        })
-                        .collect();
-                    m = m.add(
-                        id,
-                        MapBuilder::new()
-                            .add("met", emit::bool(e.met))
-                            .add("documents", Node::Seq(docs))
-                            .opt("note", e.note.as_deref().map(emit::str))
-                            .build(),
-                    );
-                }
-                m.build()
-            }),
-        )
-        .build();
-    match &m {
-        Node::Map(e) if e.is_empty() => None,
-        _ => Some(m),
-    }
-}
-
-fn project_entry(p: &ProjectProgress) -> Item {
-    Item {
-        value: MapBuilder::new()
-            .add("project", emit::str(&p.project))
-            .add("status", emit::key_of(&p.status))
-            .opt("progress", p.progress.map(emit::num))
-            .opt("invested_wan", p.invested_wan.map(emit::num))
-            .opt("started", p.started.map(|d| emit::str(&d.to_string())))
-            .opt("completed", p.completed.map(|d| emit::str(&d.to_string())))
-            .opt("note", p.note.as_deref().map(emit::str))
-            .build(),
-        comment: None,
-    }
-}
-
-fn task_entry(t: &TaskProgress) -> Item {
-    Item {
-        value: MapBuilder::new()
-            .add("task", emit::str(&t.task))
-            .add("status", emit::key_of(&t.status))
-            .opt("note", t.note.as_deref().map(emit::str))
-            .build(),
-        comment: None,
-    }
-}
-
-fn ledger_entry(l: &LedgerItem) -> Item {
-    Item {
-        value: MapBuilder::new()
-            .add("id", emit::str(&l.id))
-            .opt("school", l.school.as_deref().map(emit::str))
-            .opt("indicator", l.indicator.as_deref().map(emit::str))
-            .add("problem", emit::str(&l.problem))
-            .add("measure", emit::str(&l.measure))
-            .add("owner", emit::str(&l.owner))
-            .add("due", emit::str(&l.due.to_string()))
-            .add("status", emit::key_of(&l.status))
-            .opt(
-                "rectified_on",
-                l.rectified_on.map(|d| emit::str(&d.to_string())),
-            )
-            .opt("note", l.note.as_deref().map(emit::str))
-            .build(),
-        comment: None,
-    }
 }
 
 #[cfg(test)]

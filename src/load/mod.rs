@@ -2,6 +2,7 @@
 //! models and remember where every value was written. Computes nothing.
 
 pub mod content;
+pub mod recover;
 pub mod srcmap;
 pub mod templates;
 pub mod yaml;
@@ -200,7 +201,7 @@ impl Loader {
         self.project.root.join(rel)
     }
 
-    fn required<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn required<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             self.diags
                 .push(Diagnostic::error(rel, format!("缺少必需的文件 `{rel}`")));
@@ -209,7 +210,7 @@ impl Loader {
         self.read(rel)
     }
 
-    fn optional<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn optional<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             return None;
         }
@@ -217,7 +218,7 @@ impl Loader {
     }
 
     /// Read, decode and parse one file; on failure record why and return None.
-    fn read<T: DeserializeOwned>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn read<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
         let file = match self.read_text(rel) {
             Ok(f) => f,
             Err(d) => {
@@ -234,7 +235,18 @@ impl Loader {
                 Some((v, id))
             }
             Err(d) => {
-                self.diags.push(d);
+                let registry = &self.project.registry;
+                let name_of = |id: &str| {
+                    registry
+                        .schools
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| s.name.clone())
+                };
+                let all = recover::all_mistakes::<T>(&file, d, &name_of);
+                for d in all {
+                    self.diags.push(d);
+                }
                 self.project.files.push(file);
                 self.project.complete = false;
                 None
@@ -569,7 +581,8 @@ fn merge_county(a: &mut CountyYear, b: CountyYear) -> Vec<String> {
         retention,
         disabled_children,
         monitoring,
-        recognition
+        recognition,
+        not_applicable
     );
     if let Some(ev) = b.evidence {
         let into = a.evidence.get_or_insert_with(Default::default);

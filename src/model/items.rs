@@ -29,7 +29,7 @@ pub const ASSURANCE_ITEMS: [(&str, &str); 15] = [
 pub const QUALITY_ITEMS: [(&str, &str); 9] = [
     (
         "qual-01-retention",
-        "全县初中三年巩固率达到{retention_min.junior%}以上（方案：小学巩固率{retention_min.primary%}）",
+        "全县初中三年巩固率达到{retention_min.junior%}以上",
     ),
     ("qual-02-disabled", "全县残疾儿童少年入学率达到{disabled_enrollment_min%}以上"),
     (

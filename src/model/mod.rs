@@ -7,6 +7,7 @@
 pub mod content;
 pub mod county;
 pub mod de;
+pub mod fields;
 pub mod items;
 pub mod plan;
 pub mod schools;

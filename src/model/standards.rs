@@ -337,6 +337,12 @@ pub struct Standards {
     pub classes_per_room: u64,
     pub music_room_min_m2: f64,
     pub art_room_min_m2: f64,
+    /// Reading of item 3 (rooms): teaching points with fewer pupils are not
+    /// judged (50: the plan's 中小学及50人以上教学点); special schools never are.
+    pub rooms_teaching_point_min_students: u64,
+    /// Reading of item 4 (size): a 完全中学 is sized on its junior pupils, the
+    /// compulsory stage (`true`); `false` adds its senior pupils.
+    pub complete_middle_size_on_junior: bool,
     /// Small rural schools and teaching points are funded as if they had this many pupils (100).
     pub small_school_funding_floor: u64,
     /// Special-education per-pupil public funds (6000 yuan).
@@ -390,6 +396,8 @@ impl Default for Standards {
             classes_per_room: 12,
             music_room_min_m2: 96.0,
             art_room_min_m2: 90.0,
+            rooms_teaching_point_min_students: 50,
+            complete_middle_size_on_junior: true,
             small_school_funding_floor: 100,
             special_funds_min_yuan: 6000.0,
             training_360_min: 1.0,
@@ -412,6 +420,19 @@ impl Default for Standards {
             monitoring_min_level: 3,
             monitoring_max_difference: 0.15,
             recognition_min: 0.85,
+        }
+    }
+}
+
+impl Standards {
+    /// Whether item 3 (rooms) judges a school of `kind` with `students`
+    /// compulsory pupils. Reading (standard.md §2): special schools are not
+    /// judged, nor teaching points under `rooms_teaching_point_min_students`.
+    pub fn rooms_judged(&self, kind: super::SchoolType, students: u64) -> bool {
+        match kind {
+            super::SchoolType::Special => false,
+            super::SchoolType::TeachingPoint => students >= self.rooms_teaching_point_min_students,
+            _ => true,
         }
     }
 }

@@ -221,6 +221,58 @@ pub struct CountyYear {
     pub monitoring: Option<Vec<Monitoring>>,
     pub recognition: Option<Vec<RecognitionGroup>>,
     pub evidence: Option<BTreeMap<String, Evidence>>,
+    /// Figures that do not apply to the county (no special school, no migrant
+    /// children): the item shows 不适用 and is not counted, unlike 暂无数据.
+    pub not_applicable: Option<Vec<NotApplicable>>,
+}
+
+impl CountyYear {
+    /// Whether the county declared `what` not applicable this year.
+    pub fn is_not_applicable(&self, what: NotApplicable) -> bool {
+        self.not_applicable
+            .as_ref()
+            .is_some_and(|l| l.contains(&what))
+    }
+}
+
+/// A county figure that may be declared not applicable in `county.not_applicable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicable {
+    /// No special-education school (政府保障程度第7项).
+    SpecialSchoolFundsPerStudentYuan,
+    /// No migrant children (政府保障程度第15项, its migrant part).
+    MigrantChildren,
+    /// No school-age disabled children (教育质量第2项).
+    DisabledChildren,
+}
+
+impl NotApplicable {
+    pub const ALL: [NotApplicable; 3] = [
+        NotApplicable::SpecialSchoolFundsPerStudentYuan,
+        NotApplicable::MigrantChildren,
+        NotApplicable::DisabledChildren,
+    ];
+
+    /// The county key it stands for.
+    pub fn key(self) -> &'static str {
+        match self {
+            NotApplicable::SpecialSchoolFundsPerStudentYuan => {
+                "special_school_funds_per_student_yuan"
+            }
+            NotApplicable::MigrantChildren => "migrant_children",
+            NotApplicable::DisabledChildren => "disabled_children",
+        }
+    }
+
+    /// Why it does not apply, in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            NotApplicable::SpecialSchoolFundsPerStudentYuan => "本县没有特殊教育学校",
+            NotApplicable::MigrantChildren => "本县没有随迁子女",
+            NotApplicable::DisabledChildren => "本县没有适龄残疾儿童少年",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

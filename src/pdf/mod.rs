@@ -104,6 +104,9 @@ pub fn run(site: &Path, opts: &Options) -> std::process::ExitCode {
 
 /// Print `<site>/print.html` to `pdf`.
 pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
+    // A PDF junheng did not write is never replaced (checked before printing too).
+    crate::write::guard_file(pdf, None, &written_by_junheng)
+        .map_err(|e| Error::Failed(e.to_string()))?;
     let (browser, source) = browser::find(opts.browser.as_deref())
         .map_err(Error::Failed)?
         .ok_or_else(|| Error::NoBrowser(browser::install_hint()))?;
@@ -235,7 +238,8 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
             fonts.type3
         ));
     }
-    write_atomic(pdf, &bytes)?;
+    crate::write::write_file_guarded(pdf, &bytes, None, &written_by_junheng)
+        .map_err(|e| Error::Failed(e.to_string()))?;
     Ok(Done {
         path: pdf.to_path_buf(),
         pages,
@@ -296,21 +300,20 @@ fn meta_content(html: &str, name: &str) -> Option<String> {
     tag_text(tag, "content=\"", "\"")
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let fail = |e: std::io::Error| Error::Failed(format!("cannot write {}: {e}", path.display()));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    // A plain file (default permissions) beside the target, renamed over it
-    // only when complete.
-    let tmp = dir.join(format!(".compilation.pdf.{}.tmp", std::process::id()));
-    if let Err(e) = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+/// Whether the PDF at `path` was written by junheng: its Info dictionary's
+/// `/Creator` starts with `junheng` (set by [`normalize`]).
+pub fn written_by_junheng(path: &Path) -> bool {
+    let Ok(doc) = Document::load(path) else {
+        return false;
+    };
+    doc.trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| o.as_reference().ok())
+        .and_then(|id| doc.get_dictionary(id).ok())
+        .and_then(|info| info.get(b"Creator").ok())
+        .and_then(|c| lopdf::decode_text_string(c).ok())
+        .is_some_and(|c| c.starts_with("junheng"))
 }
 
 #[cfg(test)]

@@ -526,7 +526,9 @@ fn items_table(
             .measures
             .iter()
             .map(|m| {
-                let v = if m.is_share {
+                let v = if m.not_applicable {
+                    "不适用".to_string()
+                } else if m.is_share {
                     pct(m.value)
                 } else {
                     num(m.value, 2)
@@ -551,7 +553,11 @@ fn items_table(
             } else {
                 facts.join("；")
             },
-            verdict_zh(item.met).into(),
+            if item.not_applicable {
+                "不适用".into()
+            } else {
+                verdict_zh(item.met).into()
+            },
         ]);
     }
     f.table(format!("{key}-{}", y.year), t);

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod content;
+pub mod context;
 pub mod enhance;
 pub mod figures;
 pub mod links;

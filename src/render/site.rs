@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::content::{self, Chapter, Embed, RenderedChapter};
+use super::context::{SchoolIndex, Shared};
 use super::enhance::Enhancer;
 use super::figures::{self, Figures};
 use super::markdown;
@@ -132,7 +133,7 @@ struct Renderer<'a> {
     content: &'a Content,
     templates: &'a Templates,
     figures: Figures,
-    report_value: Value,
+    shared: Shared,
     site_value: Value,
     site: Site,
     enhancer: Enhancer,
@@ -150,14 +151,15 @@ pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &
             format!("图表 `{id}` 无法绘制：{msg}"),
         ));
     }
-    let report_value = Value::from_serializable(report);
-    let site_value = Value::from_serializable(&site_meta(report, opts));
+    let meta = site_meta(report, opts);
+    let site_value = Value::from_serializable(&meta);
+    let shared = Shared::new(report, &meta);
     let mut r = Renderer {
         report,
         content,
         templates,
         figures,
-        report_value,
+        shared,
         site_value,
         site,
         enhancer: Enhancer::new(
@@ -193,7 +195,7 @@ struct SiteMeta {
     version: &'static str,
     /// The compilation's PDF from the site root, when there is one.
     pdf: Option<String>,
-    /// Archived snapshots' zips inside the site (`archive/<year>.zip`).
+    /// Archived snapshots' zips inside the site: (year, `archive/<year>.zip`).
     zips: Vec<(u16, String)>,
 }
 
@@ -327,34 +329,37 @@ impl Renderer<'_> {
                 },
             );
         }
-        self.page("schools/index.html", "schools", "schools.html", |_, _| {});
+        let index = SchoolIndex::new(self.report);
+        self.page("schools/index.html", "schools", "schools.html", |r, ctx| {
+            ctx.insert("rows", &index.rows(r.report));
+        });
         for s in &self.report.schools {
             let id = s.id.clone();
+            let index = &index;
             self.page(
                 &format!("schools/{id}.html"),
                 "schools",
                 "school.html",
                 move |r, ctx| {
-                    ctx.insert("school", &r.report.schools.iter().find(|x| x.id == id));
-                    // Years with data for the school, and those in which any of its
-                    // verdicts (sections, rooms, size, class size) is 未达标.
-                    let rows: Vec<(u16, bool)> = r
+                    ctx.insert("school", s);
+                    let history = index.history(&id);
+                    ctx.insert("history", history);
+                    // The years in which any of the school's verdicts (sections,
+                    // rooms, size, class size) is 未达标: marked on its page.
+                    let failed: Vec<u16> = r
                         .report
                         .years
                         .iter()
-                        .filter_map(|y| {
-                            let x = y.schools.iter().find(|x| x.school == id)?;
-                            let failed =
-                                [x.sections_pass, x.rooms_met, x.size_met, x.class_size_met]
-                                    .contains(&Some(false));
-                            Some((y.year, failed))
+                        .filter(|y| {
+                            y.schools.iter().any(|x| {
+                                x.school == id
+                                    && [x.sections_pass, x.rooms_met, x.size_met, x.class_size_met]
+                                        .contains(&Some(false))
+                            })
                         })
+                        .map(|y| y.year)
                         .collect();
-                    let failed: Vec<u16> =
-                        rows.iter().filter(|(_, f)| *f).map(|(y, _)| *y).collect();
-                    let years: Vec<u16> = rows.iter().map(|(y, _)| *y).collect();
                     ctx.insert("failed", &failed);
-                    ctx.insert("school_years", &years);
                     r.figs(
                         ctx,
                         &[
@@ -366,9 +371,12 @@ impl Renderer<'_> {
             );
         }
         self.page("assurance.html", "assurance", "assurance.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.assurance));
             r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
         });
-        self.page("quality.html", "quality", "quality.html", |_, _| {});
+        self.page("quality.html", "quality", "quality.html", |r, ctx| {
+            ctx.insert("items", &r.report.years.last().map(|y| &y.quality));
+        });
         self.page(
             "recognition.html",
             "recognition",
@@ -379,13 +387,18 @@ impl Renderer<'_> {
             },
         );
         self.page("projects.html", "projects", "projects.html", |r, ctx| {
+            ctx.insert("projects", &r.report.projects);
+            ctx.insert("milestones", &r.report.plan.milestones);
             r.figs(ctx, &["projects-timeline", "projects-investment"]);
             r.tables(ctx, &["projects"]);
         });
         self.page("tasks.html", "tasks", "tasks.html", |r, ctx| {
             ctx.insert("groups", &r.report.plan.task_groups);
+            ctx.insert("tasks", &r.report.tasks);
         });
-        self.page("ledger.html", "ledger", "ledger.html", |_, _| {});
+        self.page("ledger.html", "ledger", "ledger.html", |r, ctx| {
+            ctx.insert("ledger", &r.report.ledger);
+        });
         self.page(
             "methodology.html",
             "methodology",
@@ -493,14 +506,7 @@ impl Renderer<'_> {
         template: &str,
         extra: impl FnOnce(&Self, &mut Context),
     ) {
-        let depth = path.matches('/').count();
-        let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("latest", &self.report.years.last());
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("page", key);
-        ctx.insert("path", path);
+        let mut ctx = self.shared.context(path, key);
         extra(self, &mut ctx);
         match self.templates.render(template, &ctx) {
             Ok(html) => {
@@ -511,7 +517,8 @@ impl Renderer<'_> {
                     let own = path
                         .strip_prefix("schools/")
                         .and_then(|p| p.strip_suffix(".html"));
-                    self.enhancer.page(&html, &"../".repeat(depth), own)
+                    let root = "../".repeat(path.matches('/').count());
+                    self.enhancer.page(&html, &root, own)
                 };
                 self.site.tree.insert(path.to_string(), html.into_bytes());
                 self.site.pages += 1;
@@ -560,8 +567,9 @@ impl Renderer<'_> {
     fn chapters(&mut self) -> Vec<RenderedChapter> {
         let chapters = &self.content.chapters;
         let mut out = Vec::new();
+        // Chapters may cite anything in the report: it is serialized once for them all.
         let mut ctx = Context::new();
-        ctx.insert_value("report", self.report_value.clone());
+        ctx.insert_value("report", Value::from_serializable(self.report));
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert("latest", &self.report.years.last());
         let by_year: BTreeMap<String, &crate::compute::YearReport> = self

@@ -3,12 +3,14 @@
 
 use super::years::{file_with, year_anchor};
 use super::{code_list, did_you_mean, num, Checker};
-use crate::model::year::{CountyYear, EVIDENCE_ITEMS};
+use crate::model::year::{CountyYear, NotApplicable, EVIDENCE_ITEMS};
 use crate::model::{Origin, YearData};
 
 pub(crate) fn check(c: &mut Checker, d: &YearData) {
     no_data(c, d);
+    not_applicable(c, d);
     parts(c, d);
+    zero_denominators(c, d);
     evidence_ids(c, d);
     monitoring(c, d);
 }
@@ -52,12 +54,13 @@ fn absent(k: &CountyYear) -> Vec<(String, &'static str)> {
         "优质高中招生名额分配",
     );
     add(
-        k.migrant_children.is_some(),
+        k.migrant_children.is_some() || k.is_not_applicable(NotApplicable::MigrantChildren),
         "migrant_children",
         "随迁子女就读",
     );
     add(
-        k.special_school_funds_per_student_yuan.is_some(),
+        k.special_school_funds_per_student_yuan.is_some()
+            || k.is_not_applicable(NotApplicable::SpecialSchoolFundsPerStudentYuan),
         "special_school_funds_per_student_yuan",
         "特殊教育学校生均公用经费",
     );
@@ -69,7 +72,7 @@ fn absent(k: &CountyYear) -> Vec<(String, &'static str)> {
         }
     }
     add(
-        k.disabled_children.is_some(),
+        k.disabled_children.is_some() || k.is_not_applicable(NotApplicable::DisabledChildren),
         "disabled_children",
         "残疾儿童少年入学",
     );
@@ -108,6 +111,43 @@ fn no_data(c: &mut Checker, d: &YearData) {
                 d.year
             ),
         );
+    }
+}
+
+/// A figure declared not applicable must not also be given, nor declared twice.
+fn not_applicable(c: &mut Checker, d: &YearData) {
+    let Some(list) = &d.county.not_applicable else {
+        return;
+    };
+    let k = &d.county;
+    let o = origin(c, d, "not_applicable");
+    for (i, what) in list.iter().enumerate() {
+        let given = match what {
+            NotApplicable::SpecialSchoolFundsPerStudentYuan => {
+                k.special_school_funds_per_student_yuan.is_some()
+            }
+            NotApplicable::MigrantChildren => k.migrant_children.is_some(),
+            NotApplicable::DisabledChildren => k.disabled_children.is_some(),
+        };
+        let key = what.key();
+        if given {
+            c.error(
+                &o,
+                &format!("not_applicable[{i}]"),
+                format!(
+                    "`{key}` 列为不适用（{}），但 {} 年又填写了 `county.{key}`：二者只能取其一。有数据就删去这一条；确实不适用就删去 `county.{key}`",
+                    what.zh(),
+                    d.year
+                ),
+            );
+        }
+        if list[..i].contains(what) {
+            c.error(
+                &o,
+                &format!("not_applicable[{i}]"),
+                format!("`{key}` 在 `not_applicable` 中重复列出，请删去重复的一条"),
+            );
+        }
     }
 }
 
@@ -193,6 +233,65 @@ fn parts(c: &mut Checker, d: &YearData) {
                 ),
             );
         }
+    }
+}
+
+/// The rate each part/whole pair of [`pairs`] gives, in Chinese, by the part's key.
+fn rate_zh(path: &str, part_key: &str) -> &'static str {
+    match (path.split(['.', '[']).next().unwrap_or_default(), part_key) {
+        ("training_360", _) => "5年360学时培训完成率",
+        ("rotation", "rotated") => "交流轮岗教师比例",
+        ("rotation", _) => "交流轮岗教师中骨干教师比例",
+        ("nearby_enrollment", _) => "就近划片入学比例",
+        ("senior_quota", _) => "优质高中招生名额分配比例",
+        ("migrant_children", _) => "随迁子女在公办学校和政府购买服务的民办学校就读比例",
+        ("retention", _) => "巩固率",
+        ("disabled_children", _) => "残疾儿童少年入学率",
+        ("recognition", _) => "该群体满意率",
+        _ => "比例",
+    }
+}
+
+/// A rate over nothing (0 eligible teachers, 0 pupils in a cohort) is 暂无数据,
+/// never silently: one warning per figure (standard.md §2, zero denominators).
+fn zero_denominators(c: &mut Checker, d: &YearData) {
+    for Pair { path, part, whole } in pairs(&d.county) {
+        let ((part_key, part_v), (whole_key, whole_v)) = (part, whole);
+        // Retention divides by cohort − deaths; the others by the whole.
+        let den = if part_key == "deaths" {
+            whole_v.saturating_sub(part_v)
+        } else {
+            whole_v
+        };
+        if den != 0 {
+            continue;
+        }
+        let item = path.split(['.', '[']).next().unwrap_or_default();
+        let o = origin(c, d, item);
+        let what = if part_key == "deaths" {
+            format!("`{path}.cohort` 减去 `deaths` 为 0")
+        } else {
+            format!("`{path}.{whole_key}` 为 0")
+        };
+        let hint = match item {
+            "migrant_children" => "；若本县没有随迁子女，请改用 `not_applicable` 说明（见 README 数据说明），该项显示为“不适用”",
+            _ => "",
+        };
+        c.warning(
+            &o,
+            &format!(
+                "{path}.{}",
+                if part_key == "deaths" {
+                    "cohort"
+                } else {
+                    whole_key
+                }
+            ),
+            format!(
+                "{what}：{}的分母为 0，无法计算，报告中显示为“暂无数据”（不计为达标）{hint}",
+                rate_zh(&path, part_key)
+            ),
+        );
     }
 }
 

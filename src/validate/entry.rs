@@ -19,7 +19,7 @@ pub(crate) fn check(c: &mut Checker, s: &SchoolYear, school: Option<&School>) {
     for (level, sec) in &sections {
         section(c, s, *level, sec);
     }
-    funds(c, s);
+    funds(c, s, school);
 }
 
 /// The section blocks to check: those written, and (when the type is known) that it has.
@@ -122,13 +122,24 @@ fn special_students(c: &mut Checker, s: &SchoolYear, school: &School) {
     }
 }
 
-/// Whether the school has a section the assessment counts this year.
+/// Whether the school has a section the assessment counts this year, or item 3
+/// (rooms) judges it: either way its rooms must be written.
 fn counted(c: &Checker, s: &SchoolYear, school: &School) -> bool {
-    let min = c.p.standards.teaching_point_min_students;
+    let st = &c.p.standards;
+    let min = st.teaching_point_min_students;
     let students = |l| s.section(l).map_or(0, |sec: &Section| sec.students);
+    let pupils = school
+        .kind
+        .levels()
+        .iter()
+        .map(|l| students(*l))
+        .fold(0, u64::saturating_add);
     school.kind.levels().iter().any(|l| {
         let n = students(*l);
-        n > 0 && (school.kind != SchoolType::TeachingPoint || n >= min)
+        n > 0
+            && (school.kind != SchoolType::TeachingPoint
+                || n >= min
+                || st.rooms_judged(school.kind, pupils))
     })
 }
 
@@ -330,7 +341,22 @@ fn average(students: u64, classes: u64) -> String {
     text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }
 
-fn funds(c: &mut Checker, s: &SchoolYear) {
+fn funds(c: &mut Checker, s: &SchoolYear, school: Option<&School>) {
+    if let (Some(public), Some(_)) = (s.public_funds_yuan, s.training_funds_yuan) {
+        if public == 0.0 {
+            let who = school.map_or_else(
+                || format!("`{}`", s.school),
+                |sc| format!("{}（`{}`）", sc.name, sc.id),
+            );
+            c.warning(
+                &s.origin,
+                "public_funds_yuan",
+                format!(
+                    "{who}的 `public_funds_yuan` 为 0：教师培训经费占公用经费的比例分母为 0，无法计算，该校此项显示为“暂无数据”（不计为达标）"
+                ),
+            );
+        }
+    }
     if let (Some(public), Some(training)) = (s.public_funds_yuan, s.training_funds_yuan) {
         if training > public {
             c.error(

@@ -4,13 +4,65 @@
 use super::{did_you_mean, num, Checker};
 use crate::model::items::{is_item, ASSURANCE_ITEMS, QUALITY_ITEMS};
 use crate::model::standards::Indicator;
-use crate::model::year::LedgerStatus;
+use crate::model::year::{LedgerStatus, ProjectStatus};
 use crate::model::YearData;
 
 pub(crate) fn check(c: &mut Checker, d: &YearData) {
     projects(c, d);
     tasks(c, d);
     ledger(c, d);
+    unreported(c, d);
+}
+
+/// A plan project (under way: its period has begun and it was not completed
+/// earlier) or a key task without an entry in a year with data is not silently
+/// carried forward or judged 滞后: it gets a warning.
+fn unreported(c: &mut Checker, d: &YearData) {
+    if !c.plan_ok() {
+        return;
+    }
+    let p = c.p;
+    let y = d.year;
+    for pr in &p.plan.projects {
+        if y < pr.period[0] || d.projects.iter().any(|r| r.project == pr.id) {
+            continue;
+        }
+        let earlier = p
+            .years
+            .range(..y)
+            .rev()
+            .find_map(|(_, e)| e.projects.iter().find(|r| r.project == pr.id));
+        if earlier.is_some_and(|r| r.status == ProjectStatus::Completed) {
+            continue;
+        }
+        let then = match earlier {
+            Some(r) => format!("报告将沿用此前最近一次填报的状态（{}）", r.status.zh()),
+            None => "报告将按“未启动”处理，可能显示为“滞后”".to_string(),
+        };
+        let anchor = super::years::year_anchor(c, d, "projects");
+        c.warning(
+            &anchor,
+            "",
+            format!(
+                "{y} 年没有重大项目 `{}`（{}）的进展记录：该项目计划 {}—{} 年实施，{then}。请在 `projects` 中补一条 `{{project: {}, status: …}}`",
+                pr.id, pr.name, pr.period[0], pr.period[1], pr.id
+            ),
+        );
+    }
+    for t in &p.plan.tasks {
+        if d.tasks.iter().any(|r| r.task == t.id) {
+            continue;
+        }
+        let anchor = super::years::year_anchor(c, d, "tasks");
+        c.warning(
+            &anchor,
+            "",
+            format!(
+                "{y} 年没有重点任务 `{}`（{}）的进展记录：报告中该任务当年无进展，其状态沿用此前的填报。请在 `tasks` 中补一条 `{{task: \"{}\", status: …}}`",
+                t.id, t.title, t.id
+            ),
+        );
+    }
 }
 
 fn projects(c: &mut Checker, d: &YearData) {

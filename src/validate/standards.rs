@@ -78,9 +78,15 @@ fn collect<'v>(
     }
 }
 
+/// Top-level keys where 0 is meaningful (0 pupils: every teaching point is judged).
+const ZERO_OK: [&str; 1] = ["rooms_teaching_point_min_students"];
+
 fn check_value(c: &mut Checker, file: FileId, path: &str, v: &serde_json::Value) {
     let top = path.split('.').next().unwrap_or_default();
     let share = SHARES.contains(&top);
+    if ZERO_OK.contains(&top) && v.as_f64() == Some(0.0) {
+        return;
+    }
     let expected = if share {
         "应为大于 0、不超过 1 的小数（如 0.85）"
     } else {

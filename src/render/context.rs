@@ -1,0 +1,221 @@
+//! What each page's template context holds. Values every page shares (the
+//! site facts with the navigation, the standards, the county, the year
+//! briefs) are serialized once into Tera values, which clone by reference;
+//! each page adds only what it shows (one school's rows, one year, one list).
+//! A page never serializes the whole report, so its cost does not grow with
+//! the county. This module computes nothing: it selects and indexes parts of
+//! the `Report`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::compute::plan::TargetResult;
+use crate::compute::recognition::Recognition;
+use crate::compute::report::{SchoolYearSummary, YearMetrics};
+use crate::compute::resource::{IndicatorResult, LevelCounts, LevelResult, SectionResult};
+use crate::compute::verdict::Verdict;
+use crate::compute::{indicator_keys, Report, YearReport};
+use crate::model::de::Date;
+use crate::model::schools::School;
+use crate::model::standards::Indicator;
+use crate::model::year::Status;
+use crate::model::Level;
+
+/// A level's results without its per-section rows.
+#[derive(Serialize)]
+pub struct LevelBrief<'a> {
+    level: Level,
+    students: u64,
+    composite_cv: Option<f64>,
+    cv_limit: f64,
+    #[serde(serialize_with = "indicators")]
+    indicators: &'a BTreeMap<Indicator, IndicatorResult>,
+    counts: &'a LevelCounts,
+    pass_rate: Option<f64>,
+    area_rate: Option<f64>,
+}
+
+fn indicators<S: serde::Serializer>(
+    m: &&BTreeMap<Indicator, IndicatorResult>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    indicator_keys::map(m, s)
+}
+
+impl<'a> LevelBrief<'a> {
+    fn of(l: &'a LevelResult) -> Self {
+        LevelBrief {
+            level: l.level,
+            students: l.students,
+            composite_cv: l.composite_cv,
+            cv_limit: l.cv_limit,
+            indicators: &l.indicators,
+            counts: &l.counts,
+            pass_rate: l.pass_rate,
+            area_rate: l.area_rate,
+        }
+    }
+}
+
+/// A year without its per-school lists (sections, schools, excluded, items):
+/// what county-wide pages show of every year. Its size does not depend on the
+/// number of schools.
+#[derive(Serialize)]
+pub struct YearBrief<'a> {
+    year: u16,
+    status: Status,
+    provisional: bool,
+    as_of: Option<Date>,
+    source: &'a Option<String>,
+    levels: BTreeMap<Level, LevelBrief<'a>>,
+    recognition: &'a Recognition,
+    metrics: &'a YearMetrics,
+    verdict: &'a Verdict,
+    targets: &'a [TargetResult],
+}
+
+impl<'a> YearBrief<'a> {
+    pub fn of(y: &'a YearReport) -> Self {
+        YearBrief {
+            year: y.year,
+            status: y.status,
+            provisional: y.provisional,
+            as_of: y.as_of,
+            source: &y.source,
+            levels: y
+                .levels
+                .iter()
+                .map(|(k, l)| (*k, LevelBrief::of(l)))
+                .collect(),
+            recognition: &y.recognition,
+            metrics: &y.metrics,
+            verdict: &y.verdict,
+            targets: &y.targets,
+        }
+    }
+}
+
+/// One of a school's counted sections in a year.
+#[derive(Serialize)]
+pub struct SectionRow<'a> {
+    level: Level,
+    section: &'a SectionResult,
+}
+
+/// One year of one school: its summary and its counted sections.
+#[derive(Serialize)]
+pub struct SchoolYearRow<'a> {
+    year: u16,
+    provisional: bool,
+    summary: Option<&'a SchoolYearSummary>,
+    sections: Vec<SectionRow<'a>>,
+}
+
+/// A row of the schools list: the registry entry and its latest year.
+#[derive(Serialize)]
+pub struct SchoolRow<'a> {
+    school: &'a School,
+    latest: Option<&'a SchoolYearSummary>,
+}
+
+/// The values every page shares, serialized once.
+pub struct Shared {
+    site: Value,
+    standards: Value,
+    county: Value,
+    latest: Value,
+    years: Value,
+}
+
+impl Shared {
+    pub fn new<T: Serialize>(report: &Report, site: &T) -> Shared {
+        let briefs: Vec<YearBrief> = report.years.iter().map(YearBrief::of).collect();
+        Shared {
+            site: Value::from_serializable(site),
+            standards: Value::from_serializable(&report.standards),
+            county: Value::from_serializable(&report.county),
+            latest: Value::from_serializable(&briefs.last()),
+            years: Value::from_serializable(&briefs),
+        }
+    }
+
+    /// A page's context with the shared values (cheap: Tera values clone by reference).
+    pub fn context(&self, path: &str, key: &str) -> Context {
+        let depth = path.matches('/').count();
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("standards", self.standards.clone());
+        ctx.insert_value("county", self.county.clone());
+        ctx.insert_value("latest", self.latest.clone());
+        ctx.insert_value("years", self.years.clone());
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("page", key);
+        ctx.insert("path", path);
+        ctx
+    }
+}
+
+/// Each school's rows across the years, indexed once (a school page looks its
+/// own rows up instead of scanning every school of every year).
+pub struct SchoolIndex<'a> {
+    by_school: HashMap<&'a str, Vec<SchoolYearRow<'a>>>,
+    latest: HashMap<&'a str, &'a SchoolYearSummary>,
+}
+
+impl<'a> SchoolIndex<'a> {
+    pub fn new(report: &'a Report) -> Self {
+        let mut by_school: HashMap<&'a str, Vec<SchoolYearRow<'a>>> = HashMap::new();
+        for y in &report.years {
+            let summaries: HashMap<&str, &SchoolYearSummary> =
+                y.schools.iter().map(|s| (s.school.as_str(), s)).collect();
+            let mut sections: HashMap<&str, Vec<SectionRow>> = HashMap::new();
+            for (level, l) in &y.levels {
+                for s in &l.sections {
+                    sections
+                        .entry(s.school.as_str())
+                        .or_default()
+                        .push(SectionRow {
+                            level: *level,
+                            section: s,
+                        });
+                }
+            }
+            let mut ids: Vec<&str> = summaries.keys().chain(sections.keys()).copied().collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                by_school.entry(id).or_default().push(SchoolYearRow {
+                    year: y.year,
+                    provisional: y.provisional,
+                    summary: summaries.get(id).copied(),
+                    sections: sections.remove(id).unwrap_or_default(),
+                });
+            }
+        }
+        let latest = report
+            .years
+            .last()
+            .map(|y| y.schools.iter().map(|s| (s.school.as_str(), s)).collect())
+            .unwrap_or_default();
+        SchoolIndex { by_school, latest }
+    }
+
+    /// One school's years, ascending (empty when it has no data).
+    pub fn history(&self, id: &str) -> &[SchoolYearRow<'a>] {
+        self.by_school.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The schools list: every registered school with its latest year's summary.
+    pub fn rows(&self, report: &'a Report) -> Vec<SchoolRow<'a>> {
+        report
+            .schools
+            .iter()
+            .map(|s| SchoolRow {
+                school: s,
+                latest: self.latest.get(s.id.as_str()).copied(),
+            })
+            .collect()
+    }
+}
