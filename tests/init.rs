@@ -32,7 +32,11 @@ fn init_creates_a_project_that_passes_check_strict() {
         "data/plan.yaml",
         "data/standards.yaml",
         "data/years/2020.yaml",
-        "content/01-overview.md",
+        "content/01-county.md",
+        "content/02-measures.md",
+        "content/03-four-dimensions.md",
+        "content/04-problems.md",
+        "content/05-conclusion.md",
         "templates/README.md",
         ".gitignore",
     ] {
@@ -40,11 +44,7 @@ fn init_creates_a_project_that_passes_check_strict() {
     }
     let run = junheng(&["--project", s(&dir), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains("0 error(s), 0 warning(s)"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("0 个错误，0 个警告"), "{}", run.stdout);
     assert!(!run.stderr.contains("警告"), "{}", run.stderr);
 }
 
@@ -57,7 +57,7 @@ fn init_year_and_county_options() {
     let run = junheng(&["--project", s(&dir), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("county:   石柱\"土家族\"自治县"),
+        run.stdout.contains("县：    石柱\"土家族\"自治县"),
         "{}",
         run.stdout
     );
@@ -112,22 +112,33 @@ fn every_key_of_the_starter_is_commented() {
 }
 
 #[test]
-fn init_then_build_renders_the_starter_chapter() {
+fn init_then_build_renders_the_default_chapters() {
     let tmp = starter(&[]);
     let dir = tmp.path().join("county");
     let out = tmp.path().join("site");
     // `--strict`: no warning either (e.g. a chapter chart's CSV link is right on every page).
     let run = junheng(&["--project", s(&dir), "build", "--strict", "--out", s(&out)]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let page =
-        std::fs::read_to_string(out.join("chapters/01-overview.html")).expect("chapter page");
-    assert!(page.contains("概述"), "{page}");
-    // The Tera expression cited a computed number, and the chart was embedded.
-    assert!(page.contains("小学综合差异系数为 0.000"), "{page}");
-    assert!(page.contains("<figure class=\"chart\""), "{page}");
-    assert!(!page.contains("{{"), "{page}");
-    // The Tera comment with the instructions for the clerk is not shown.
-    assert!(!page.contains("本段说明"), "{page}");
+    for (slug, title) in [
+        ("01-county", "县情概况"),
+        ("02-measures", "工作举措"),
+        ("03-four-dimensions", "四个方面达标情况"),
+        ("04-problems", "问题与整改"),
+        ("05-conclusion", "结论"),
+    ] {
+        let page = std::fs::read_to_string(out.join(format!("chapters/{slug}.html")))
+            .expect("chapter page");
+        assert!(page.contains(title), "{page}");
+        assert!(!page.contains("{{") && !page.contains("{%"), "{page}");
+        // The Tera comment with the instructions for the clerk is not shown.
+        assert!(!page.contains("默认章节"), "{page}");
+    }
+    // Chapter 3 cites computed numbers and embeds numbered tables it refers to.
+    let page = std::fs::read_to_string(out.join("chapters/03-four-dimensions.html")).unwrap();
+    assert!(page.contains("表3-1"), "{page}");
+    assert!(page.contains("<div class=\"table-wrap\""), "{page}");
+    let print = std::fs::read_to_string(out.join("print.html")).unwrap();
+    assert!(print.contains("第五章　结论"), "print.html lacks chapter 5");
 }
 
 #[test]
@@ -161,7 +172,7 @@ fn new_year_from_a_folder_makes_a_provisional_file_that_passes_check() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
-            .contains("created data/years/2025.yaml from 2024"),
+            .contains("已根据 2024 年的数据生成 data/years/2025.yaml"),
         "{}",
         run.stdout
     );
@@ -196,7 +207,7 @@ fn new_year_from_a_folder_makes_a_provisional_file_that_passes_check() {
     assert!(!text.contains("\"L2023-001\""), "{text}");
     let run = junheng(&["--project", s(p.path()), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("2025 (provisional)"), "{}", run.stdout);
+    assert!(run.stdout.contains("2025（初步数据）"), "{}", run.stdout);
     // The copy is exact: 2025 computes to the same indicators as 2024.
     let levels = |y: &str| {
         let args = [
@@ -234,15 +245,24 @@ fn new_year_from_a_file_drops_closed_and_adds_opened_schools() {
     let run = junheng(&["--project", s(p.path()), "new-year", "2026"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("dropped xincheng-xiaoxue"),
+        run.stdout.contains("（xincheng-xiaoxue）：2026 年前已停办"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("added an empty entry for xin-zhongxue"),
+        run.stdout.contains("（xin-zhongxue）添加空白条目"),
         "{}",
         run.stdout
     );
+    // The new file keeps the field guidance `init` writes.
+    let written = std::fs::read_to_string(p.path().join("data/years/2026.yaml")).unwrap();
+    for comment in [
+        "# 在校生数（人）：",
+        "# 专任教师数（人）：",
+        "# 义务教育教师年平均工资收入（元）：",
+    ] {
+        assert!(written.contains(comment), "{comment} missing:\n{written}");
+    }
     let y = std::fs::read_to_string(p.path().join("data/years/2026.yaml")).unwrap();
     assert!(!y.contains("\"xincheng-xiaoxue\"\n"), "{y}");
     let at = y.find("- school: \"xin-zhongxue\"").expect("skeleton");
@@ -269,7 +289,7 @@ fn new_year_refuses_an_existing_year_and_changes_nothing() {
     for y in ["2023", "2024"] {
         let run = junheng(&["--project", s(p.path()), "new-year", y]);
         assert_eq!(run.code, 2, "{y}: {}{}", run.stdout, run.stderr);
-        assert!(run.stderr.contains("already has data"), "{}", run.stderr);
+        assert!(run.stderr.contains("年已有数据"), "{}", run.stderr);
     }
     assert_eq!(read_tree(p.path()), before);
 }
@@ -280,15 +300,15 @@ fn new_year_refuses_without_a_previous_year_or_outside_the_period() {
     let before = read_tree(p.path());
     let run = junheng(&["--project", s(p.path()), "new-year", "2022"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("2021 has no data"), "{}", run.stderr);
+    assert!(run.stderr.contains("2021 年没有数据"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("Years with data: 2023, 2024"),
+        run.stderr.contains("有数据的年份：2023、2024"),
         "{}",
         run.stderr
     );
     let run = junheng(&["--project", s(p.path()), "new-year", "2027"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("2026 has no data"), "{}", run.stderr);
+    assert!(run.stderr.contains("2026 年没有数据"), "{}", run.stderr);
     for y in ["2020", "2030"] {
         let run = junheng(&["--project", s(p.path()), "new-year", y]);
         assert_eq!(run.code, 2, "{y}: {}", run.stderr);
@@ -304,5 +324,5 @@ fn new_year_on_the_starter_project() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let run = junheng(&["--project", s(&dir), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("2021 (provisional)"), "{}", run.stdout);
+    assert!(run.stdout.contains("2021（初步数据）"), "{}", run.stdout);
 }

@@ -4,6 +4,7 @@
 //! read from `project.standards`.
 
 pub mod assurance;
+pub mod basics;
 pub mod items;
 pub mod plan;
 pub mod quality;
@@ -11,6 +12,7 @@ pub mod recognition;
 pub mod report;
 pub mod resource;
 pub mod sections;
+pub mod summary;
 pub mod verdict;
 
 pub use report::{compute, Report, YearReport};

@@ -7,7 +7,9 @@
 //!
 //! ```text
 //! Report
-//!   county, period [first, last], standards, schools (registry, by id), latest_year
+//!   county, period [first, last], standards, schools (registry, by id),
+//!   registry_order (ids in schools.yaml order), latest_year,
+//!   assessed_year, provisional_year, base_year, rules (counts the rules name)
 //!   years[]: YearReport (ascending)
 //!     year, status, provisional, as_of, source
 //!     levels.{primary,junior}: LevelResult      ← the pinned `stats` level object
@@ -32,6 +34,9 @@
 //!               retention {primary, junior}, disabled_enrollment}
 //!     verdict: {passed, dimensions[] {key, name, passed, reasons[]}, outstanding[]}
 //!     targets[]: this year's plan targets (as in plan.targets)
+//!     summary: derived counts, maxima and changes (compute/summary.rs)
+//!     basics: {by_type[] {school_type, schools, classes, primary_students, junior_students,
+//!              special_students, teachers}, total}
 //!   plan: {goals[], years[] {year, text},
 //!          targets[] {year, metric, op, target, text, actual, outcome: met|not_met|no_data, note},
 //!          milestones[] {year, text, project, expect, project_status, outcome (null: not linked)}}
@@ -43,6 +48,7 @@
 //!            items[] {id, school, school_name, indicator, problem, measure, owner, due, status,
 //!                     rectified_on, note, opened_year, updated_year, overdue, rectified_late, history[]}}
 //!   warnings[]: {year, school, message}
+//!   summary: {trend, plan, tasks, projects, ledger, layout} (compute/summary.rs)
 //! ```
 
 use std::collections::BTreeMap;
@@ -50,6 +56,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::assurance::{assurance, school_facts, Bands, SchoolFacts};
+use super::basics::{basics, Basics};
 use super::items::all_met;
 use super::items::Item;
 use super::plan::{
@@ -203,6 +210,10 @@ pub struct YearReport {
     pub verdict: Verdict,
     /// The plan's targets for this year, evaluated.
     pub targets: Vec<TargetResult>,
+    /// Derived figures (counts, maxima, changes) for templates and chapters to cite.
+    pub summary: super::summary::YearSummary,
+    /// Schools by type with classes, pupils and teachers (表Ⅰ 基本情况).
+    pub basics: Basics,
 }
 
 /// The plan and its evaluation.
@@ -227,8 +238,21 @@ pub struct Report {
     pub period: [u16; 2],
     pub standards: Standards,
     pub schools: Vec<School>,
+    /// School ids in the registry's order (`schools.yaml`), the order of the
+    /// annex tables (the statistics returns' order).
+    pub registry_order: Vec<String>,
     /// The latest year with data.
     pub latest_year: Option<u16>,
+    /// The assessed year: the latest year with final (not provisional) data.
+    pub assessed_year: Option<u16>,
+    /// The latest year when it is provisional (and after the assessed year).
+    pub provisional_year: Option<u16>,
+    /// The base of comparisons: the plan's first year when it has data, else the first year with data.
+    pub base_year: Option<u16>,
+    /// The counts the rules name (7 indicators, 其余1项, 15 items), from the standards in force.
+    pub rules: super::summary::Rules,
+    /// Derived figures (trend, plan, tasks, projects, ledger) for templates and chapters to cite.
+    pub summary: super::summary::ReportSummary,
     /// One per year with data, ascending.
     pub years: Vec<YearReport>,
     pub plan: PlanReport,
@@ -290,6 +314,8 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
         metrics,
         verdict,
         targets: Vec::new(),
+        summary: Default::default(),
+        basics: basics(project, y),
     }
 }
 
@@ -316,13 +342,24 @@ pub fn compute(project: &Project) -> Report {
     }
     let mut schools = project.registry.schools.clone();
     schools.sort_by(|a, b| a.id.cmp(&b.id));
-    Report {
+    let mut report = Report {
         title: project.settings.title.clone(),
         county: project.county.clone(),
         period: project.period(),
         standards: project.standards.clone(),
         schools,
+        registry_order: project
+            .registry
+            .schools
+            .iter()
+            .map(|s| s.id.clone())
+            .collect(),
         latest_year: project.latest_year(),
+        assessed_year: None,
+        provisional_year: None,
+        base_year: None,
+        rules: super::summary::Rules::of(&project.standards),
+        summary: Default::default(),
         years,
         plan: PlanReport {
             goals: project.plan.goals.clone(),
@@ -336,7 +373,9 @@ pub fn compute(project: &Project) -> Report {
         ledger: ledger(project),
         warnings,
         archives: Vec::new(),
-    }
+    };
+    super::summary::summarize(&mut report);
+    report
 }
 
 #[cfg(test)]

@@ -62,7 +62,9 @@ pub fn unescape(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        // An entity is short: look for its `;` within the next 12 bytes
+        // (`find` on bytes, so a multi-byte character there cannot split).
+        let Some(semi) = rest.bytes().take(12).position(|b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -116,6 +118,21 @@ pub fn assign(slots: &[Slot], outline: &[Entry]) -> Vec<Option<u32>> {
             cursor = found + 1;
             Some(outline[found].page)
         })
+        .collect()
+}
+
+/// [`assign`], then the slots no bookmark names (figure and table captions,
+/// which are not headings) from the named destinations: the page of the
+/// element the entry links to.
+pub fn assign_all(
+    slots: &[Slot],
+    outline: &[Entry],
+    dests: &std::collections::BTreeMap<String, u32>,
+) -> Vec<Option<u32>> {
+    assign(slots, outline)
+        .into_iter()
+        .zip(slots)
+        .map(|(p, s)| p.or_else(|| dests.get(&s.target).copied()))
         .collect()
 }
 
@@ -186,6 +203,21 @@ mod tests {
     }
 
     #[test]
+    fn captions_take_their_named_destinations_page() {
+        let html = format!(
+            "{HTML}{}",
+            r##"<li><a href="#c2-tab-t">表2-1　指标</a><span class="leader"></span><span class="page" data-target="c2-tab-t"></span></li>"##
+        );
+        let outline = [e(1, "第一章 A&B", 3), e(1, "第二章　B", 5)];
+        let dests = [("c2-tab-t".to_string(), 7), ("chapter-a".to_string(), 9)]
+            .into_iter()
+            .collect();
+        let pages = assign_all(&slots(&html), &outline, &dests);
+        // Bookmarks first (chapter-a is on 3, not 9), destinations for the rest.
+        assert_eq!(pages, vec![Some(3), None, Some(5), None, Some(7)]);
+    }
+
+    #[test]
     fn fill_writes_and_rewrites_numbers() {
         let once = fill(HTML, &[Some(3), Some(3), None, Some(12)]);
         assert!(once.contains(r#"data-target="chapter-a">3</span>"#));
@@ -195,6 +227,14 @@ mod tests {
         assert!(twice.contains(r#"data-target="chapter-a">4</span>"#));
         assert!(twice.contains(r#"data-target="c2-x">13</span>"#));
         assert_eq!(slots(&twice), slots(HTML));
+    }
+
+    #[test]
+    fn an_ampersand_before_chinese_text_is_kept() {
+        // `&科技发展` has no `;` in its first 12 bytes, which end inside `展`.
+        assert_eq!(unescape("教育&amp;科技发展"), "教育&科技发展");
+        assert_eq!(unescape("教育&科技发展"), "教育&科技发展");
+        assert_eq!(unescape("&#x;&#;&"), "&#x;&#;&");
     }
 
     #[test]

@@ -127,16 +127,29 @@ pub struct Shared {
     county: Value,
     latest: Value,
     years: Value,
+    /// The headline years: assessed (latest final), provisional (latest, when
+    /// provisional), and the one key figures show (assessed, else the latest).
+    assessed: Value,
+    provisional: Value,
+    headline: Value,
+    rules: Value,
 }
 
 impl Shared {
     pub fn new<T: Serialize>(report: &Report, site: &T) -> Shared {
         let briefs: Vec<YearBrief> = report.years.iter().map(YearBrief::of).collect();
+        let brief = |y: Option<u16>| y.and_then(|y| report.year(y)).map(YearBrief::of);
         Shared {
             site: Value::from_serializable(site),
             standards: Value::from_serializable(&report.standards),
             county: Value::from_serializable(&report.county),
             latest: Value::from_serializable(&briefs.last()),
+            assessed: Value::from_serializable(&brief(report.assessed_year)),
+            provisional: Value::from_serializable(&brief(report.provisional_year)),
+            headline: Value::from_serializable(
+                &brief(report.assessed_year).or(report.years.last().map(YearBrief::of)),
+            ),
+            rules: Value::from_serializable(&report.rules),
             years: Value::from_serializable(&briefs),
         }
     }
@@ -150,6 +163,10 @@ impl Shared {
         ctx.insert_value("county", self.county.clone());
         ctx.insert_value("latest", self.latest.clone());
         ctx.insert_value("years", self.years.clone());
+        ctx.insert_value("assessed", self.assessed.clone());
+        ctx.insert_value("provisional", self.provisional.clone());
+        ctx.insert_value("headline", self.headline.clone());
+        ctx.insert_value("rules", self.rules.clone());
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page", key);
         ctx.insert("path", path);

@@ -17,27 +17,139 @@ use crate::model::year::ProjectStatus;
 use crate::model::Level;
 
 /// A table for display: header, which columns are numeric, formatted cells.
+/// The optional parts (header groups, marked cells, summary rows) serve the
+/// annexes; a table without them renders as a plain header and body.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Table {
     pub title: String,
     pub columns: Vec<String>,
     pub numeric: Vec<bool>,
     pub rows: Vec<Vec<String>>,
+    /// Extra CSS class per column: `name` (a school's name: never wraps) or
+    /// `names` (a list of names: wraps only between them); empty for none.
+    pub classes: Vec<&'static str>,
+    /// A first header row of groups over the columns: (label, span). A group
+    /// of span 1 with an empty label leaves its column's header spanning both rows.
+    pub groups: Vec<(String, usize)>,
+    /// Cells `(row, column)` that fail a requirement: shaded in print (their
+    /// text carries a symbol, so black-and-white print shows them too).
+    pub failing: std::collections::BTreeSet<(usize, usize)>,
+    /// Rows that summarise the others (全县平均值, 合计).
+    pub summary: std::collections::BTreeSet<usize>,
+    /// Columns only in the CSV download, not in the HTML (constants a header
+    /// group already shows, e.g. each row's 达标值 in a wide table).
+    pub csv_only: Vec<bool>,
 }
 
 impl Table {
-    fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Table {
+    pub(crate) fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Table {
         Table {
             title: title.into(),
             columns: columns.iter().map(|(c, _)| c.to_string()).collect(),
             numeric: columns.iter().map(|(_, n)| *n).collect(),
             rows: Vec::new(),
+            classes: columns
+                .iter()
+                .map(|(c, _)| match *c {
+                    "学校" | "学校名称" => "name",
+                    _ => "",
+                })
+                .collect(),
+            groups: Vec::new(),
+            failing: Default::default(),
+            summary: Default::default(),
+            csv_only: vec![false; columns.len()],
         }
     }
 
-    /// `<table>` with a header row that repeats on each printed page.
+    /// `<table>` with a header that repeats on each printed page.
     pub fn html(&self) -> String {
-        table_html(&self.columns, &self.numeric, &self.rows)
+        let class = |i: usize| {
+            let mut c = Vec::new();
+            if self.numeric.get(i).copied().unwrap_or(false) {
+                c.push("num");
+            }
+            match self.classes.get(i).copied() {
+                Some(k) if !k.is_empty() => c.push(k),
+                _ => {}
+            }
+            c
+        };
+        let attr = |c: &[&str]| {
+            if c.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", c.join(" "))
+            }
+        };
+        let shown = |i: usize| !self.csv_only.get(i).copied().unwrap_or(false);
+        let mut h = String::from("<table>\n<thead>");
+        if self.groups.is_empty() {
+            h.push_str("<tr>");
+            for (i, c) in self.columns.iter().enumerate().filter(|(i, _)| shown(*i)) {
+                h.push_str(&format!("<th{}>{}</th>", attr(&class(i)), escape(c)));
+            }
+            h.push_str("</tr>");
+        } else {
+            // Row 1: groups (a lone unlabelled column spans both rows); row 2: the rest.
+            let (mut top, mut sub) = (String::from("<tr>"), String::from("<tr>"));
+            let mut col = 0;
+            for (label, span) in &self.groups {
+                let span = (*span).max(1);
+                if span == 1 && label.is_empty() {
+                    if let Some(c) = self.columns.get(col) {
+                        top.push_str(&format!(
+                            "<th rowspan=\"2\"{}>{}</th>",
+                            attr(&class(col)),
+                            escape(c)
+                        ));
+                    }
+                } else {
+                    let cols = col..(col + span).min(self.columns.len());
+                    let visible = cols.clone().filter(|k| shown(*k)).count();
+                    top.push_str(&format!(
+                        "<th colspan=\"{visible}\" class=\"group\">{}</th>",
+                        escape(label)
+                    ));
+                    for k in cols.filter(|k| shown(*k)) {
+                        let text = self.columns[k]
+                            .strip_prefix(label.as_str())
+                            .map(|t| t.trim_start_matches('·'))
+                            .unwrap_or(&self.columns[k]);
+                        sub.push_str(&format!("<th{}>{}</th>", attr(&class(k)), escape(text)));
+                    }
+                }
+                col += span;
+            }
+            h.push_str(&top);
+            h.push_str("</tr>");
+            h.push_str(&sub);
+            h.push_str("</tr>");
+        }
+        h.push_str("</thead>\n<tbody>\n");
+        if self.rows.is_empty() {
+            h.push_str(&format!(
+                "<tr><td colspan=\"{}\" class=\"empty\">暂无数据</td></tr>\n",
+                (0..self.columns.len()).filter(|i| shown(*i)).count().max(1)
+            ));
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            h.push_str(if self.summary.contains(&r) {
+                "<tr class=\"sum\">"
+            } else {
+                "<tr>"
+            });
+            for (i, c) in row.iter().enumerate().filter(|(i, _)| shown(*i)) {
+                let mut cl = class(i);
+                if self.failing.contains(&(r, i)) {
+                    cl.push("fail");
+                }
+                h.push_str(&format!("<td{}>{}</td>", attr(&cl), escape(c)));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table>");
+        h
     }
 
     pub fn csv(&self) -> String {
@@ -97,6 +209,8 @@ pub struct Figures {
     pub tables: BTreeMap<String, Table>,
     /// Charts that could not be drawn (id, message).
     pub errors: Vec<(String, String)>,
+    /// The compilation's annexes (附表), in order; their tables are in `tables`.
+    pub annexes: Vec<super::annex::Annex>,
 }
 
 impl Figures {
@@ -108,7 +222,7 @@ impl Figures {
             Err(e) => self.errors.push((e.id.clone(), e.message.clone())),
         }
     }
-    fn table(&mut self, name: impl Into<String>, t: Table) {
+    pub(crate) fn table(&mut self, name: impl Into<String>, t: Table) {
         self.tables.insert(name.into(), t);
     }
 }
@@ -209,6 +323,7 @@ pub fn build(report: &Report) -> Figures {
     for s in &report.schools {
         school_chart(&mut f, report, &s.id, &s.name);
     }
+    f.annexes = super::annex::build(&mut f, report);
     f
 }
 

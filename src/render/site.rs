@@ -2,17 +2,19 @@
 //! template is given, and the assembly of the output tree.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::annex::{self, Annex};
 use super::content::{self, Chapter, Embed, RenderedChapter};
 use super::context::{SchoolIndex, Shared};
 use super::enhance::Enhancer;
 use super::figures::{self, Figures};
 use super::markdown;
 use super::search;
-use super::templates::Templates;
+use super::templates::{self, Refs, Templates};
 use crate::compute::Report;
 use crate::diag::Diagnostic;
 use crate::model::content::Content;
@@ -40,6 +42,14 @@ pub struct Site {
     pub charts: usize,
     /// Problems in chapters and templates (file and line named).
     pub diags: Vec<Diagnostic>,
+}
+
+/// An annex and its HTML, for print.html.
+#[derive(Debug, Clone, Serialize)]
+struct AnnexHtml {
+    #[serde(flatten)]
+    annex: Annex,
+    html: String,
 }
 
 /// A navigation entry.
@@ -107,6 +117,11 @@ const NAV: &[NavItem] = &[
         href: "ledger.html",
     },
     NavItem {
+        key: "annexes",
+        label: "附表",
+        href: "annexes/index.html",
+    },
+    NavItem {
         key: "methodology",
         label: "方法说明",
         href: "methodology.html",
@@ -138,6 +153,11 @@ struct Renderer<'a> {
     site: Site,
     enhancer: Enhancer,
     pdf: Option<String>,
+}
+
+/// Where the formula workbook of `year` goes in the site (ASCII, so links stay plain).
+pub fn calc_path(year: u16) -> String {
+    format!("data/xlsx/resource-{year}.xlsx")
 }
 
 /// Render the whole site for a computed report. Reads no file: the chapters
@@ -186,6 +206,9 @@ struct SiteMeta {
     document_no: Option<String>,
     period: [u16; 2],
     year: Option<u16>,
+    /// The assessed year (latest final) and the latest provisional year: the site's headline.
+    assessed_year: Option<u16>,
+    provisional_year: Option<u16>,
     provisional: bool,
     as_of: Option<String>,
     date: String,
@@ -238,6 +261,8 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
         document_no: plan.document_no,
         period: report.period,
         year: latest.map(|y| y.year),
+        assessed_year: report.assessed_year,
+        provisional_year: report.provisional_year,
         provisional: latest.is_some_and(|y| y.provisional),
         as_of: latest.and_then(|y| y.as_of).map(|d| d.zh()),
         date: opts.date.clone(),
@@ -416,6 +441,7 @@ impl Renderer<'_> {
         self.page("archive.html", "archive", "archive.html", |r, ctx| {
             ctx.insert("archives", &r.report.archives);
         });
+        self.annex_pages();
         let downloads = self.downloads();
         self.page(
             "downloads.html",
@@ -480,12 +506,13 @@ impl Renderer<'_> {
             .filter(|c| c.print)
             .map(|c| with_root(c, ""))
             .collect();
-        self.page("print.html", "print", "print.html", move |_, ctx| {
+        self.page("print.html", "print", "print.html", move |r, ctx| {
             let figures: Vec<_> = print.iter().flat_map(|c| c.figures.clone()).collect();
             let tables: Vec<_> = print.iter().flat_map(|c| c.tables.clone()).collect();
             ctx.insert("chapters", &print);
             ctx.insert("figures", &figures);
             ctx.insert("tables", &tables);
+            ctx.insert("annexes", &r.annexes_html("h2"));
         });
         for (name, body) in self.templates.assets() {
             self.site
@@ -495,6 +522,55 @@ impl Renderer<'_> {
         self.data_files();
         if let Some(base) = &opts.base_url {
             self.sitemap(base);
+        }
+    }
+
+    /// The annexes with their HTML (`heading`: the tag of their titles).
+    fn annexes_html(&self, heading: &str) -> Vec<AnnexHtml> {
+        self.figures
+            .annexes
+            .iter()
+            .filter_map(|a| {
+                let t = self.figures.tables.get(&a.table)?;
+                Some(AnnexHtml {
+                    annex: a.clone(),
+                    html: annex::html(a, t, heading),
+                })
+            })
+            .collect()
+    }
+
+    /// `annexes/index.html` and one page per annex (its table, not the report).
+    fn annex_pages(&mut self) {
+        let list = self.figures.annexes.clone();
+        let index = list.clone();
+        self.page(
+            "annexes/index.html",
+            "annexes",
+            "annexes.html",
+            move |_, ctx| {
+                ctx.insert("annexes", &index);
+            },
+        );
+        for (n, a) in list.iter().enumerate() {
+            let Some(t) = self.figures.tables.get(&a.table) else {
+                continue;
+            };
+            let html = annex::html(a, t, "h1");
+            let prev = n.checked_sub(1).map(|p| list[p].slug.clone());
+            let next = list.get(n + 1).map(|x| x.slug.clone());
+            let annex = a.clone();
+            self.page(
+                &format!("annexes/{}.html", a.slug),
+                "annexes",
+                "annex.html",
+                move |_, ctx| {
+                    ctx.insert("annex", &annex);
+                    ctx.insert("annex_html", &html);
+                    ctx.insert("prev", &prev);
+                    ctx.insert("next", &next);
+                },
+            );
         }
     }
 
@@ -564,9 +640,8 @@ impl Renderer<'_> {
         ctx.insert("tab", &m);
     }
 
-    fn chapters(&mut self) -> Vec<RenderedChapter> {
-        let chapters = &self.content.chapters;
-        let mut out = Vec::new();
+    /// The context every chapter is rendered with.
+    fn chapter_context(&self) -> Context {
         // Chapters may cite anything in the report: it is serialized once for them all.
         let mut ctx = Context::new();
         ctx.insert_value("report", Value::from_serializable(self.report));
@@ -579,21 +654,60 @@ impl Renderer<'_> {
             .map(|y| (y.year.to_string(), y))
             .collect();
         ctx.insert("years", &by_year);
-        // The latest year with final (not provisional) figures: the natural assessment year.
-        let final_year = self
-            .report
-            .years
-            .iter()
-            .rev()
-            .find(|y| !y.provisional)
-            .or(self.report.years.last());
-        ctx.insert("final", &final_year);
-        let mut number = 0;
-        for c in chapters {
-            number += 1;
-            match self.render_chapter(c, number, &ctx) {
-                Some(r) => out.push(r),
-                None => continue,
+        // The assessed year: the latest year with final (not provisional) figures.
+        let year = |y: Option<u16>| y.and_then(|y| self.report.year(y));
+        ctx.insert("final", &year(self.report.assessed_year));
+        ctx.insert("assessed", &year(self.report.assessed_year));
+        ctx.insert("provisional", &year(self.report.provisional_year));
+        ctx.insert("base", &year(self.report.base_year));
+        // The names a chapter may embed (`{% if "cv-junior" in charts %}`).
+        let tables: Vec<&String> = self.figures.tables.keys().collect();
+        let charts: Vec<&String> = self.figures.charts.keys().collect();
+        ctx.insert("tables", &tables);
+        ctx.insert("charts", &charts);
+        ctx
+    }
+
+    /// Render every chapter. A pre-pass renders the chapters' Tera to find
+    /// their embeds in order, which fixes the numbering (表3-2) that `ref()`
+    /// answers in the final pass, so a chapter may refer forward.
+    fn chapters(&mut self) -> Vec<RenderedChapter> {
+        let chapters = &self.content.chapters;
+        let ctx = self.chapter_context();
+        let mut refs = Refs {
+            numbers: BTreeMap::new(),
+            tables: self.figures.tables.keys().cloned().collect(),
+            charts: self.figures.charts.keys().cloned().collect(),
+            pre_pass: true,
+        };
+        let pre = Arc::new(refs.clone());
+        for (n, c) in chapters.iter().enumerate() {
+            let Ok(body) = self
+                .templates
+                .render_chapter(&c.rel, &padded(c), &ctx, pre.clone())
+            else {
+                continue; // reported by the final pass
+            };
+            let (mut figs, mut tabs) = (0, 0);
+            for (kind, name) in content::embeds(&body) {
+                let (known, count, zh) = match kind {
+                    "chart" => (&refs.charts, &mut figs, "图"),
+                    _ => (&refs.tables, &mut tabs, "表"),
+                };
+                if known.contains(name) {
+                    *count += 1;
+                    refs.numbers
+                        .entry(format!("{kind}:{name}"))
+                        .or_insert(format!("{zh}{}-{count}", n + 1));
+                }
+            }
+        }
+        refs.pre_pass = false;
+        let refs = Arc::new(refs);
+        let mut out = Vec::new();
+        for (n, c) in chapters.iter().enumerate() {
+            if let Some(r) = self.render_chapter(c, n + 1, &ctx, refs.clone()) {
+                out.push(r);
             }
         }
         out
@@ -604,17 +718,20 @@ impl Renderer<'_> {
         c: &Chapter,
         number: usize,
         ctx: &Context,
+        refs: Arc<Refs>,
     ) -> Option<RenderedChapter> {
         // Tera first (autoescaped, so data strings stay text), then Markdown.
-        // Blank lines stand in for the front matter, so Tera's line numbers are the file's.
-        let padded = format!("{}{}", "\n".repeat(c.body_line.saturating_sub(1)), c.body);
-        let body = match self.templates.render_str(&c.rel, &padded, ctx) {
+        let body = match self.templates.render_chapter(&c.rel, &padded(c), ctx, refs) {
             Ok(b) => b,
             Err(e) => {
-                self.site.diags.push(Diagnostic::error(
+                let mut d = Diagnostic::error(
                     &c.rel,
-                    format!("章节中的模板表达式有误：{e}"),
-                ));
+                    format!("章节中的模板表达式有误：{}", templates::error_zh(&e)),
+                );
+                if let Some((line, col)) = templates::error_place(&e, &c.rel) {
+                    d = d.at(line, col, c.line_text(line));
+                }
+                self.site.diags.push(d);
                 return None;
             }
         };
@@ -691,10 +808,17 @@ impl Renderer<'_> {
                 .iter()
                 .filter(|(name, _)| year_of(name) == Some(y.year))
                 .map(|(name, t)| Download::new(&format!("data/tables/{name}.csv"), &t.title))
+                .chain(std::iter::once(Download::new(
+                    &calc_path(y.year),
+                    &format!(
+                        "{} 年资源配置计算表（Excel 工作簿：各项指标、差异系数和达标判定均为公式，可重新计算核查）",
+                        y.year
+                    ),
+                )))
                 .collect();
             if !files.is_empty() {
                 groups.push(DownloadGroup {
-                    title: format!("{} 年表格（CSV）", y.year),
+                    title: format!("{} 年表格（CSV）和计算表（Excel）", y.year),
                     files,
                 });
             }
@@ -728,8 +852,16 @@ impl Renderer<'_> {
     }
 
     fn data_files(&mut self) {
-        let json = serde_json::to_vec_pretty(self.report).unwrap_or_default();
-        self.site.tree.insert("data/report.json".into(), json);
+        match serde_json::to_vec_pretty(self.report) {
+            Ok(json) => {
+                self.site.tree.insert("data/report.json".into(), json);
+            }
+            // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
+            Err(e) => self.site.diags.push(Diagnostic::error(
+                "data/report.json",
+                format!("无法生成数据下载文件 data/report.json：{e}"),
+            )),
+        }
         for (name, t) in &self.figures.tables {
             self.site
                 .tree
@@ -740,6 +872,11 @@ impl Renderer<'_> {
                 format!("data/charts/{id}.csv"),
                 c.table.to_csv().into_bytes(),
             );
+        }
+        for y in &self.report.years {
+            if let Some(Ok(bytes)) = crate::sheet::calc::workbook(self.report, y.year) {
+                self.site.tree.insert(calc_path(y.year), bytes);
+            }
         }
     }
 
@@ -781,6 +918,12 @@ impl Download {
             label: label.to_string(),
         }
     }
+}
+
+/// A chapter's body with blank lines standing in for the front matter, so
+/// Tera's line numbers are the file's.
+fn padded(c: &Chapter) -> String {
+    format!("{}{}", "\n".repeat(c.body_line.saturating_sub(1)), c.body)
 }
 
 /// Stands for the path to the site root in chapter HTML, which appears on

@@ -4,6 +4,7 @@
 //! Autoescaping is on for every `.html` template.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
@@ -47,13 +48,22 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "search.html",
     "year_switch.html",
     "documents.html",
+    "annexes.html",
+    "annex.html",
 );
 
 /// Built-in static assets (name, content), copied to `static/`.
 pub const ASSETS: &[(&str, &str)] = builtin!("style.css", "print.css", "site.js");
 
+/// The time budget of one page or chapter render. Tera has no loop limit of
+/// its own beyond `range`'s 100 000 items, so nested loops in a project's
+/// template or chapter could run for hours; past this budget the render is
+/// abandoned with an error naming the template (its thread is left to finish
+/// on its own; `build` exits, `serve` shows the error).
+pub const RENDER_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub struct Templates {
-    tera: Tera,
+    tera: std::sync::Arc<Tera>,
     assets: BTreeMap<String, Vec<u8>>,
     /// Names overridden or added by the project.
     pub overridden: Vec<String>,
@@ -80,26 +90,161 @@ impl Templates {
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(&e))?;
         Ok(Templates {
-            tera,
+            tera: std::sync::Arc::new(tera),
             assets,
             overridden,
         })
     }
 
+    /// Render a page template within [`RENDER_BUDGET`].
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
-        self.tera.render(name, ctx).map_err(|e| template_error(&e))
+        let (tera, ctx, owned) = (self.tera.clone(), ctx.clone(), name.to_string());
+        within_budget(name, move || {
+            tera.render(&owned, &ctx).map_err(|e| template_error(&e))
+        })
     }
 
-    /// Render a one-off template string (a Markdown chapter before Markdown), escaping nothing.
+    /// Render a one-off template string (a Markdown chapter before Markdown),
+    /// escaping nothing, within [`RENDER_BUDGET`].
     pub fn render_str(&self, name: &str, text: &str, ctx: &Context) -> Result<String, String> {
-        let mut t = self.tera.clone();
+        let mut t = (*self.tera).clone();
         t.add_raw_template(name, text)
             .map_err(|e| template_error(&e))?;
-        t.render(name, ctx).map_err(|e| template_error(&e))
+        let (ctx, owned) = (ctx.clone(), name.to_string());
+        within_budget(name, move || {
+            t.render(&owned, &ctx).map_err(|e| template_error(&e))
+        })
+    }
+
+    /// Render a chapter's text with the `ref()` function answering from `refs`.
+    pub fn render_chapter(
+        &self,
+        name: &str,
+        text: &str,
+        ctx: &Context,
+        refs: Arc<Refs>,
+    ) -> Result<String, String> {
+        let mut t = (*self.tera).clone();
+        t.register_function("ref", move |kw: Kwargs, _: &State| refs.lookup(&kw));
+        t.add_raw_template(name, text)
+            .map_err(|e| template_error(&e))?;
+        let (ctx, owned) = (ctx.clone(), name.to_string());
+        within_budget(name, move || {
+            t.render(&owned, &ctx).map_err(|e| template_error(&e))
+        })
     }
 
     pub fn assets(&self) -> &BTreeMap<String, Vec<u8>> {
         &self.assets
+    }
+}
+
+/// Run a render on its own thread and wait at most [`RENDER_BUDGET`]. A
+/// render that panics is an error naming the template, not a crash.
+fn within_budget(
+    name: &str,
+    render: impl FnOnce() -> Result<String, String> + Send + 'static,
+) -> Result<String, String> {
+    within(name, RENDER_BUDGET, render)
+}
+
+fn within(
+    name: &str,
+    budget: std::time::Duration,
+    render: impl FnOnce() -> Result<String, String> + Send + 'static,
+) -> Result<String, String> {
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    let (tx, rx) = channel();
+    std::thread::Builder::new()
+        .name(format!("render {name}"))
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let _ = tx.send(render());
+        })
+        .map_err(|e| format!("{name}：无法开始渲染：{e}"))?;
+    match rx.recv_timeout(budget) {
+        Ok(result) => result,
+        Err(RecvTimeoutError::Timeout) => Err(format!(
+            "{name}：渲染超过 {} 秒仍未完成，已放弃（模板或章节中的循环可能过大）",
+            budget.as_secs()
+        )),
+        Err(RecvTimeoutError::Disconnected) => Err(format!(
+            "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
+        )),
+    }
+}
+
+/// What `ref(table=…)` / `ref(chart=…)` in a chapter answers: the final
+/// numbers (表3-2, 图5-1) of every embedded table and chart.
+#[derive(Debug, Clone, Default)]
+pub struct Refs {
+    /// `table:<name>` / `chart:<name>` → its number, for every embed of every chapter.
+    pub numbers: BTreeMap<String, String>,
+    /// Every table and chart name the report has (embedded or not).
+    pub tables: std::collections::BTreeSet<String>,
+    pub charts: std::collections::BTreeSet<String>,
+    /// The pre-pass (numbering not known yet): answer a placeholder, report nothing.
+    pub pre_pass: bool,
+}
+
+impl Refs {
+    fn lookup(&self, kw: &Kwargs) -> tera::TeraResult<String> {
+        let table = kw.get::<&str>("table")?;
+        let chart = kw.get::<&str>("chart")?;
+        let (kind, name, known) =
+            match (table, chart) {
+                (Some(t), None) => ("table", t, &self.tables),
+                (None, Some(c)) => ("chart", c, &self.charts),
+                _ => return Err(tera::Error::message(
+                    "ref() 需要且只需要一个参数：ref(table=\"表格名\") 或 ref(chart=\"图表名\")",
+                )),
+            };
+        if self.pre_pass {
+            return Ok(String::new());
+        }
+        let zh = if kind == "table" { "表格" } else { "图表" };
+        if let Some(n) = self.numbers.get(&format!("{kind}:{name}")) {
+            return Ok(n.clone());
+        }
+        Err(tera::Error::message(if known.contains(name) {
+            format!("{zh} `{name}` 没有嵌入任何章节（须先用 <!-- {kind}: {name} --> 嵌入），无法引用其编号")
+        } else {
+            format!("没有名为 `{name}` 的{zh}：可用的名称见“数据下载”页面或 README")
+        }))
+    }
+}
+
+/// The line and column Tera names for an error in template `name` (`--> name:12:5`).
+pub fn error_place(msg: &str, name: &str) -> Option<(usize, usize)> {
+    let at = msg.find(&format!("--> {name}:"))? + name.len() + 5;
+    let mut parts = msg[at..].split(|c: char| !c.is_ascii_digit());
+    let line = parts.next()?.parse().ok()?;
+    let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+    Some((line, col))
+}
+
+/// A Chinese summary of a Tera error (the first line of its message).
+pub fn error_zh(msg: &str) -> String {
+    let first = msg
+        .lines()
+        .map(|l| l.trim().trim_start_matches("error:").trim())
+        .find(|l| !l.is_empty() && !l.starts_with("Failed to render"))
+        .unwrap_or("")
+        .to_string();
+    let quoted = || first.split('`').nth(1).unwrap_or("").to_string();
+    if first.starts_with("Variable `") || first.starts_with("Field `") {
+        format!(
+            "变量或字段 `{}` 不存在：请检查拼写，可用的字段见 data/report.json",
+            quoted()
+        )
+    } else if first.starts_with("Unknown function") {
+        format!("没有名为 `{}` 的函数", quoted())
+    } else if first.starts_with("Unknown filter") {
+        format!("没有名为 `{}` 的过滤器", quoted())
+    } else if first.is_ascii() {
+        format!("模板表达式有误（{first}）")
+    } else {
+        first
     }
 }
 
@@ -145,6 +290,38 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("schedule", |v: &Value, _: Kwargs, _: &State| {
         opt_label(v, Schedule::zh)
     });
+    tera.register_filter("level_name", |v: &str, _: Kwargs, _: &State| {
+        label(v, crate::model::Level::zh)
+    });
+    tera.register_filter("exclusion", |v: &str, _: Kwargs, _: &State| exclusion(v));
+    tera.register_filter("metric_value", metric_value);
+}
+
+/// Why a school or section is left out (`small_teaching_point` → …).
+fn exclusion(v: &str) -> String {
+    use crate::compute::sections::ExclusionReason as R;
+    match v {
+        "small_teaching_point" => R::SmallTeachingPoint.zh(),
+        "no_pupils" => R::NoPupils.zh(),
+        "special_school" => R::SpecialSchool.zh(),
+        other => other,
+    }
+    .to_string()
+}
+
+/// `{{ t.actual | metric_value(kind=t.kind) }}`: a plan metric's value as it
+/// reads (a CV with three decimals, a count, a percent); null → —.
+fn metric_value(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let kind = kw.get::<&str>("kind")?.unwrap_or("value");
+    Ok(match v.as_f64() {
+        Some(x) if x.is_finite() => match kind {
+            "cv" => format_fixed(x, 3),
+            "count" => format_fixed(x, 0),
+            "share" => format!("{}%", format_fixed(x * 100.0, 1)),
+            _ => format_fixed(x, 2),
+        },
+        _ => "—".into(),
+    })
 }
 
 /// The label of an enum value as serialized (`nine_year` → 九年一贯制学校);
@@ -435,8 +612,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("methodology.html"), "自定义 {{ name }}").unwrap();
         std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
-        let t = Templates::new(&crate::load::templates::TemplateFiles::load(dir.path()).unwrap())
-            .unwrap();
+        let t = Templates::new(
+            &crate::load::templates::TemplateFiles::load(
+                dir.path(),
+                crate::load::DEFAULT_MAX_FILE_BYTES,
+            )
+            .unwrap(),
+        )
+        .unwrap();
         let mut ctx = Context::new();
         ctx.insert("name", "<script>alert(1)</script>");
         assert_eq!(
@@ -445,5 +628,20 @@ mod tests {
         );
         assert_eq!(t.assets()["style.css"], b"body{}");
         assert_eq!(t.overridden, ["methodology.html", "style.css"]);
+    }
+
+    #[test]
+    fn a_render_past_its_budget_or_panicking_is_an_error() {
+        let slow = within("slow.html", std::time::Duration::from_millis(50), || {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            Ok(String::new())
+        });
+        assert!(slow.unwrap_err().contains("slow.html：渲染超过"));
+        let boom = within("boom.html", RENDER_BUDGET, || panic!("boom"));
+        assert!(boom.unwrap_err().starts_with("boom.html："));
+        assert_eq!(
+            within("ok.html", RENDER_BUDGET, || Ok("x".into())),
+            Ok("x".into())
+        );
     }
 }
