@@ -585,7 +585,7 @@ fn an_archive_with_its_pdf_rebuilds_to_identical_bytes() {
             .split('\u{c}')
             .filter(|p| !p.trim().is_empty())
             .collect();
-        assert!(pages.len() > 2);
+        assert!(pages.len() >= 2, "{text}");
         for (i, page) in pages.iter().enumerate().skip(1) {
             assert!(
                 squeeze(page).contains("初步数据·尚未定稿"),

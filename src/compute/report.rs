@@ -321,12 +321,23 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
 
 /// The whole report of a loaded (and validated) project. Pure: no I/O.
 pub fn compute(project: &Project) -> Report {
-    let mut warnings = Vec::new();
-    let mut years: Vec<YearReport> = project
-        .years
-        .values()
-        .map(|y| year_report(project, y, &mut warnings))
+    // Years are independent: computed in parallel, gathered in year order
+    // (with their warnings), so the report is the same whatever the threads.
+    use rayon::prelude::*;
+    let data: Vec<&YearData> = project.years.values().collect();
+    let computed: Vec<(YearReport, Vec<Warning>)> = data
+        .par_iter()
+        .map(|y| {
+            let mut w = Vec::new();
+            (year_report(project, y, &mut w), w)
+        })
         .collect();
+    let mut warnings = Vec::new();
+    let mut years = Vec::with_capacity(computed.len());
+    for (y, mut w) in computed {
+        years.push(y);
+        warnings.append(&mut w);
+    }
     let targets: Vec<TargetResult> = project
         .plan
         .targets

@@ -156,8 +156,12 @@ pub struct YearSummary {
     /// Both composite CVs (of levels with sections) within the limit.
     pub composite_all_within: bool,
     pub assurance_met: usize,
+    /// Items declared not applicable (不适用): neither met nor against the verdict.
+    pub assurance_not_applicable: usize,
+    /// Every applicable item met.
     pub assurance_all_met: bool,
     pub quality_met: usize,
+    pub quality_not_applicable: usize,
     pub quality_all_met: bool,
     pub dimensions_failed: usize,
     /// Schools of the year per type and per locality (non-zero counts, fixed order).
@@ -419,6 +423,10 @@ fn count_met(items: &[super::items::Item]) -> usize {
     items.iter().filter(|i| i.met == Some(true)).count()
 }
 
+fn count_not_applicable(items: &[crate::compute::items::Item]) -> usize {
+    items.iter().filter(|i| i.not_applicable).count()
+}
+
 /// The derived figures of one year (`prev`: the year before it with data).
 pub fn year_summary(y: &YearReport, prev: Option<&YearReport>) -> YearSummary {
     let levels: BTreeMap<Level, LevelSummary> = y
@@ -450,9 +458,13 @@ pub fn year_summary(y: &YearReport, prev: Option<&YearReport>) -> YearSummary {
         composite_all_within: !assessed.is_empty()
             && assessed.iter().all(|l| l.composite_within == Some(true)),
         assurance_met: count_met(&y.assurance),
-        assurance_all_met: !y.assurance.is_empty() && count_met(&y.assurance) == y.assurance.len(),
+        assurance_not_applicable: count_not_applicable(&y.assurance),
+        assurance_all_met: !y.assurance.is_empty()
+            && count_met(&y.assurance) + count_not_applicable(&y.assurance) == y.assurance.len(),
         quality_met: count_met(&y.quality),
-        quality_all_met: !y.quality.is_empty() && count_met(&y.quality) == y.quality.len(),
+        quality_not_applicable: count_not_applicable(&y.quality),
+        quality_all_met: !y.quality.is_empty()
+            && count_met(&y.quality) + count_not_applicable(&y.quality) == y.quality.len(),
         dimensions_failed: y.verdict.dimensions.iter().filter(|d| !d.passed).count(),
         schools_by_type: by_type
             .into_iter()

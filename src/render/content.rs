@@ -59,18 +59,17 @@ pub fn embeds(text: &str) -> Vec<(&'static str, &str)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("<!--") {
-        let Some(len) = rest[start..].find("-->") else {
+        let Some((inner, end)) = comment_at(rest, start) else {
             break;
         };
-        let inner = rest[start + 4..start + len].trim();
-        if let Some((k, n)) = inner.split_once(':') {
+        if let Some((k, n)) = inner.trim().split_once(':') {
             match k.trim() {
                 "chart" => out.push(("chart", n.trim())),
                 "table" => out.push(("table", n.trim())),
                 _ => {}
             }
         }
-        rest = &rest[start + len + 3..];
+        rest = &rest[end..];
     }
     out
 }
@@ -228,6 +227,14 @@ mod tests {
 
     fn chapter(text: &str) -> Chapter {
         crate::load::content::tests::chapter(text)
+    }
+
+    #[test]
+    fn empty_comments_do_not_stop_the_embed_scan() {
+        let text = "a <!--> b <!---> c <!-- chart: x --> d <!-- table: y -->";
+        assert_eq!(embeds(text), vec![("chart", "x"), ("table", "y")]);
+        assert!(embeds("<!--").is_empty());
+        assert!(embeds("<!-- unterminated -- >").is_empty());
     }
 
     #[test]

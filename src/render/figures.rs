@@ -320,11 +320,53 @@ pub fn build(report: &Report) -> Figures {
     projects(&mut f, report);
     tasks_table(&mut f, report);
     ledger_table(&mut f, report);
-    for s in &report.schools {
-        school_chart(&mut f, report, &s.id, &s.name);
+    // One chart per school and level: drawn in parallel, kept in school order.
+    use rayon::prelude::*;
+    let sections = SectionIndex::new(report);
+    let drawn: Vec<Vec<Result<Chart, charts::ChartError>>> = report
+        .schools
+        .par_iter()
+        .map(|s| school_chart(report, &sections, &s.id, &s.name))
+        .collect();
+    for c in drawn.into_iter().flatten() {
+        f.chart(c);
     }
     f.annexes = super::annex::build(&mut f, report);
     f
+}
+
+/// Each year's counted sections by level and school id, indexed once.
+struct SectionIndex<'a>(
+    Vec<
+        BTreeMap<
+            Level,
+            std::collections::HashMap<&'a str, &'a crate::compute::resource::SectionResult>,
+        >,
+    >,
+);
+
+impl<'a> SectionIndex<'a> {
+    fn new(report: &'a Report) -> Self {
+        SectionIndex(
+            report
+                .years
+                .iter()
+                .map(|y| {
+                    y.levels
+                        .iter()
+                        .map(|(l, r)| {
+                            let mut m = std::collections::HashMap::new();
+                            for s in &r.sections {
+                                // The first of a school's rows, as a scan would find it.
+                                m.entry(s.school.as_str()).or_insert(s);
+                            }
+                            (*l, m)
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
 }
 
 fn cv_by_level(f: &mut Figures, report: &Report, level: Level) {
@@ -1132,16 +1174,18 @@ fn ledger_table(f: &mut Figures, report: &Report) {
 }
 
 /// One school's seven indicators over the years, as a share of the standard.
-fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
+fn school_chart(
+    report: &Report,
+    sections: &SectionIndex,
+    id: &str,
+    name: &str,
+) -> Vec<Result<Chart, charts::ChartError>> {
+    let mut out = Vec::new();
     for level in Level::ALL {
-        let values: Vec<Option<&crate::compute::resource::SectionResult>> = report
-            .years
+        let values: Vec<Option<&crate::compute::resource::SectionResult>> = sections
+            .0
             .iter()
-            .map(|y| {
-                y.levels
-                    .get(&level)
-                    .and_then(|l| l.sections.iter().find(|s| s.school == id))
-            })
+            .map(|y| y.get(&level).and_then(|m| m.get(id).copied()))
             .collect();
         if values.iter().all(Option::is_none) {
             continue;
@@ -1159,7 +1203,7 @@ fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
                 )
             })
             .collect();
-        f.chart(charts::line_chart(&LineChart {
+        out.push(charts::line_chart(&LineChart {
             meta: meta(
                 format!("school-{id}-{}", level.key()),
                 format!("{name}（{}）各项指标与标准之比", level.zh()),
@@ -1179,4 +1223,5 @@ fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
             ],
         }));
     }
+    out
 }
