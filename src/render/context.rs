@@ -224,6 +224,16 @@ impl<'a> SchoolIndex<'a> {
         self.by_school.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The years in which school `id` failed any of its verdicts (computed in
+    /// `SchoolYearSummary::failed`), for its page.
+    pub fn failed_years(&self, id: &str) -> Vec<u16> {
+        self.history(id)
+            .iter()
+            .filter(|r| r.summary.is_some_and(|s| s.failed))
+            .map(|r| r.year)
+            .collect()
+    }
+
     /// The schools list: every registered school with its latest year's summary.
     pub fn rows(&self, report: &'a Report) -> Vec<SchoolRow<'a>> {
         report
