@@ -64,6 +64,19 @@ pub fn report_date(project: &Project, year: Option<u16>) -> String {
     }
 }
 
+/// A warning when `SOURCE_DATE_EPOCH` is set but is not a number of seconds
+/// (it is then ignored, and the data's own date is used).
+pub fn source_date_epoch_warning() -> Option<String> {
+    let v = std::env::var_os("SOURCE_DATE_EPOCH")?;
+    let text = v.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        Ok(_) => None,
+        Err(_) => Some(format!(
+            "环境变量 SOURCE_DATE_EPOCH=`{text}` 不是整数秒数，已忽略：报告日期改用数据的统计时点"
+        )),
+    }
+}
+
 /// Civil date of days since 1970-01-01.
 fn date_from_days(z: i64) -> String {
     let z = z + 719_468;
@@ -97,8 +110,12 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     timings.push(("compute", t.elapsed()));
 
     let t = Instant::now();
-    let (content, mut diags) = Content::load(&project.root);
-    let templates = Templates::new(&TemplateFiles::load(&project.root.join("templates"))?)?;
+    let limit = project.max_file_bytes();
+    let (content, mut diags) = Content::load(&project.root, limit);
+    let templates = Templates::new(&TemplateFiles::load(
+        &project.root.join("templates"),
+        limit,
+    )?)?;
     let (archives, archive_warnings) = opts
         .archive_dir
         .as_deref()

@@ -16,18 +16,29 @@ use crate::validate;
 #[command(
     name = "junheng",
     version,
-    about = "Build a county's report on high-quality balanced compulsory education (义务教育优质均衡发展)",
-    long_about = "junheng reads a county's YAML data for each year of its 2020–2029 plan, checks it, \
-computes the national assessment indicators and renders a website and a print-ready compilation."
+    about = "生成县域义务教育优质均衡发展报告",
+    long_about = "junheng（均衡）读取本县规划期内每一年的数据，检查数据，计算国家督导评估指标，\
+生成网站和可打印的资料汇编。",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
-    /// The county project folder (holds data/, content/, templates/).
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// 显示版本号
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+    /// 县的项目文件夹（包含 data/、content/、templates/）
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub project: PathBuf,
-    /// Print only errors.
+    /// 只输出错误
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more detail (timings, every warning).
+    /// 输出更多信息（各阶段耗时、全部警告）
     #[arg(long, short, global = true)]
     pub verbose: bool,
     #[command(subcommand)]
@@ -35,83 +46,84 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug, Clone)]
+#[command(help_template = HELP_TEMPLATE)]
 pub enum Command {
-    /// Load and validate the data; print every problem and a short summary.
+    /// 读取并检查数据，列出全部问题和简要汇总
     Check {
-        /// Treat warnings (and missing county data) as errors.
+        /// 把警告（以及缺少的县级数据）当作错误
         #[arg(long)]
         strict: bool,
     },
-    /// Compute one year's indicators and print them (a table, or the pinned JSON).
+    /// 计算某一年的指标并输出（表格，或约定格式的 JSON）
     Stats {
-        /// The year (default: the latest year with data).
+        /// 年份（默认：有数据的最近一年）
         #[arg(long)]
         year: Option<u16>,
-        /// Output format.
+        /// 输出格式
         #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
         format: StatsFormat,
     },
-    /// Build the website and the print compilation (output/site/ by default).
+    /// 生成网站和资料汇编（默认写入 output/site/）
     Build {
-        /// Report as of this year (default: the latest year with data).
+        /// 报告截至的年份（默认：有数据的最近一年）
         #[arg(long)]
         year: Option<u16>,
-        /// Output folder (default: output/site in the project).
+        /// 输出文件夹（默认：项目中的 output/site）
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Absolute URL the site will be published at (writes sitemap.xml).
+        /// 网站发布的完整网址（同时生成 sitemap.xml）
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Treat warnings (data, broken links) as errors.
+        /// 把警告（数据、失效链接）当作错误
         #[arg(long)]
         strict: bool,
-        /// Also print the compilation to <output_dir>/compilation.pdf with a headless Chromium-family browser.
+        /// 同时用无界面的 Chromium 类浏览器把资料汇编打印为 <输出目录>/compilation.pdf
         #[arg(long)]
         pdf: bool,
-        /// The browser for --pdf (default: $JUNHENG_BROWSER, else chromium, google-chrome or msedge on PATH).
+        /// --pdf 使用的浏览器（默认：$JUNHENG_BROWSER，否则在 PATH 中找 chromium、google-chrome 或 msedge）
         #[arg(long, value_name = "PATH", requires = "pdf")]
         browser: Option<PathBuf>,
     },
-    /// Freeze the report as of a year into output/archive/<year>/ (+ <year>.zip).
+    /// 把截至某年的报告存档到 output/archive/<年份>/（另有 <年份>.zip）
     Archive {
-        /// The year to archive (its data and all earlier years are used).
+        /// 要存档的年份（使用该年及以前各年的数据）
         #[arg(long)]
         year: u16,
-        /// Replace an existing snapshot (the old one is kept aside, not deleted).
+        /// 替换已有的存档（旧存档另行保留，不删除）
         #[arg(long)]
         force: bool,
-        /// Archive a year whose data is still provisional (status: provisional); every page of the snapshot then says so.
+        /// 存档仍为初步数据（status: provisional）的年份；存档的每个页面都会注明
         #[arg(long)]
         provisional: bool,
-        /// Also put the compilation's PDF (compilation.pdf) into the snapshot.
+        /// 同时把资料汇编的 PDF（compilation.pdf）放入存档
         #[arg(long)]
         pdf: bool,
-        /// The browser for --pdf (default: $JUNHENG_BROWSER, else chromium, google-chrome or msedge on PATH).
+        /// --pdf 使用的浏览器（默认：$JUNHENG_BROWSER，否则在 PATH 中找 chromium、google-chrome 或 msedge）
         #[arg(long, value_name = "PATH", requires = "pdf")]
         browser: Option<PathBuf>,
     },
-    /// Check a snapshot against its manifest; with --rebuild, rebuild it from its own inputs.
+    /// 按清单核验存档；加 --rebuild 时用存档自带的输入重新生成并比对
     Verify {
-        /// The snapshot folder (output/archive/<year>) or its zip (output/archive/<year>.zip).
+        /// 存档文件夹（output/archive/<年份>）或其压缩包（output/archive/<年份>.zip）
         path: PathBuf,
-        /// Rebuild the site from the snapshot's inputs and compare byte for byte.
+        /// 用存档中的输入重新生成网站，逐字节比对
         #[arg(long)]
         rebuild: bool,
     },
-    /// Create a new county project in DIR (must not exist or be empty), with commented example data.
+    /// 在 DIR 中新建县项目（DIR 不存在或为空），附带带注释的示例数据
     Init {
-        /// The new project folder.
+        /// 新项目的文件夹
         dir: PathBuf,
-        /// Year of the example year file (default: the plan's first year, 2020).
+        /// 示例年份文件的年份（默认：规划首年 2020）
         #[arg(long, default_value_t = crate::init::STARTER_PERIOD[0])]
         year: u16,
-        /// The county's full name (default: 示例县, to replace).
+        /// 县的全称（默认：示例县，之后替换）
         #[arg(long, value_name = "NAME")]
         county: Option<String>,
     },
-    /// Start year Y's data file (data/years/Y.yaml) from year Y-1's data, marked provisional.
+    /// 根据上一年的数据生成某年的数据文件 data/years/年份.yaml（标为初步数据）
     NewYear {
-        /// The year to start.
+        /// 要新建的年份
         year: u16,
     },
     /// 把某年的数据导出为 Excel 工作簿（供填报、修改后用 import 导回）；--calc 导出资源配置计算表（公式）
@@ -128,6 +140,9 @@ pub enum Command {
         /// 导出资源配置计算表：各项指标、差异系数和达标判定都是可核查的 Excel 公式
         #[arg(long)]
         calc: bool,
+        /// 输出文件已存在时替换它（原文件改名为 名称.replaced-N.xlsx 保留，不会删除）
+        #[arg(long)]
+        force: bool,
     },
     /// 从工作簿（.xlsx、.xls、.ods）导入某年的数据，写入 data/years/年份.yaml
     Import {
@@ -137,19 +152,37 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Preview the site in a browser; rebuild and reload when files change.
+    /// 在浏览器中预览网站；文件改动时自动重新生成并刷新
     Serve {
-        /// Port to listen on (0: any free port).
+        /// 监听端口（0：任一空闲端口）
         #[arg(long, default_value_t = 8000)]
         port: u16,
-        /// Address to listen on; anything but loopback exposes the preview to the network.
+        /// 监听地址；非本机回环地址会把预览暴露到网络上
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: std::net::IpAddr,
-        /// Open the site in the default browser.
+        /// 在默认浏览器中打开网站
         #[arg(long)]
         open: bool,
     },
 }
+
+/// Chinese headings for every command's options and arguments, and the help layout.
+fn localize(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .mut_args(|a| {
+            if a.is_positional() {
+                a.help_heading("参数")
+            } else {
+                a.help_heading("选项")
+            }
+        })
+        .mut_subcommands(localize)
+}
+
+/// clap's help layout with Chinese headings.
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatsFormat {
@@ -159,11 +192,15 @@ pub enum StatsFormat {
 
 /// Run the CLI and map the outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let cli = match Cli::from_arg_matches(&localize(Cli::command()).get_matches()) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("错误: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -206,7 +243,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             out,
             blank,
             calc,
-        } => export(cli, *year, out.clone(), *blank, *calc),
+            force,
+        } => export(cli, *year, out.clone(), *blank, *calc, *force),
         Command::Import { file, force } => import(cli, file, *force),
     }
 }
@@ -230,7 +268,7 @@ pub fn load_checked(cli: &Cli, strict: bool) -> anyhow::Result<(Project, Diagnos
 
 pub fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
     if !cli.project.is_dir() {
-        anyhow::bail!("project folder {} does not exist", cli.project.display());
+        anyhow::bail!("项目文件夹 {} 不存在", cli.project.display());
     }
     let t = std::time::Instant::now();
     let (project, mut diags) = load::load(&cli.project);
@@ -294,10 +332,7 @@ fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
     }
     if failed {
         if diags.errors() == 0 {
-            eprintln!(
-                "check failed: {} warning(s) with --strict",
-                diags.warnings()
-            );
+            eprintln!("检查未通过：--strict 下有 {} 个警告", diags.warnings());
         }
         return Ok(ExitCode::from(1));
     }
@@ -307,7 +342,7 @@ fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
 fn stats(cli: &Cli, year: Option<u16>, format: StatsFormat) -> anyhow::Result<ExitCode> {
     let (project, _diags, failed) = load_checked(cli, false)?;
     if failed {
-        eprintln!("stats: the data has errors; fix them first (see `junheng check`)");
+        eprintln!("stats: 数据有错误，请先修正（见 `junheng check`）");
         return Ok(ExitCode::from(1));
     }
     let Some(year) = year.or(project.latest_year()) else {
@@ -358,9 +393,7 @@ fn build(
         ..
     } = checked(cli, strict)?;
     if failed {
-        eprintln!(
-            "build: the data has errors; nothing was written (the previous output is unchanged)"
-        );
+        eprintln!("build: 数据有错误，未写入任何文件（原有输出保持不变）");
         return Ok(ExitCode::from(1));
     }
     if let Some(y) = year {
@@ -378,6 +411,9 @@ fn build(
         }
     }
     let strict = strict || project.settings.strict;
+    if let Some(w) = crate::build::source_date_epoch_warning() {
+        eprintln!("警告: {w}");
+    }
     let out = out.unwrap_or_else(|| crate::build::default_out(&project));
     // Refuse early, before rendering: a folder junheng did not write, or one
     // another junheng process is writing. The lock is held until the PDF is done.
@@ -405,7 +441,7 @@ fn build(
     }
     let warnings = built.diags.iter().filter(|d| !d.is_error()).count();
     if built.has_errors() || (strict && warnings > 0) {
-        eprintln!("build: failed; nothing was written (the previous output is unchanged)");
+        eprintln!("build: 生成失败，未写入任何文件（原有输出保持不变）");
         return Ok(ExitCode::from(1));
     }
     let write_time = match crate::build::write(&lock, &built) {
@@ -426,7 +462,7 @@ fn build(
     }
     if !cli.quiet {
         println!(
-            "built {} as of {}: {} pages, {} charts, {} files, {} bytes",
+            "已生成 {}（截至 {} 年）：{} 个页面，{} 幅图表，{} 个文件，{} 字节",
             out.display(),
             built.year.map_or("-".into(), |y| y.to_string()),
             built.pages,
@@ -468,32 +504,29 @@ fn print_summary(project: &Project, diags: &Diagnostics) {
         .values()
         .map(|y| match y.status {
             crate::model::year::Status::Final => y.year.to_string(),
-            crate::model::year::Status::Provisional => format!("{} (provisional)", y.year),
+            crate::model::year::Status::Provisional => format!("{}（初步数据）", y.year),
         })
         .collect();
-    println!("county:   {}", project.county.name);
+    println!("县：    {}", project.county.name);
     println!(
-        "years:    {}",
+        "年份：  {}",
         if years.is_empty() {
-            "none".to_string()
+            "无".to_string()
         } else {
-            years.join(", ")
+            years.join("、")
         }
     );
-    println!(
-        "schools:  {} in the registry",
-        project.registry.schools.len()
-    );
+    println!("学校：  名录中共 {} 所", project.registry.schools.len());
     if project.complete {
         for (year, counts) in crate::compute::counted_section_counts_by_year(project) {
             println!(
-                "{year}:     {} primary and {} junior sections counted",
+                "{year}年：计入小学学段 {} 个、初中学段 {} 个",
                 counts.primary, counts.junior
             );
         }
     }
     println!(
-        "result:   {} error(s), {} warning(s)",
+        "结果：  {} 个错误，{} 个警告",
         diags.errors(),
         diags.warnings()
     );
@@ -526,6 +559,7 @@ fn export(
     out: Option<PathBuf>,
     blank: bool,
     calc: bool,
+    force: bool,
 ) -> anyhow::Result<ExitCode> {
     let (project, _diags, failed) = load_checked(cli, false)?;
     if failed {
@@ -565,7 +599,18 @@ fn export(
             .map_err(|e| anyhow::anyhow!("无法生成工作簿：{e}"))?
     };
     let out = out.unwrap_or_else(|| crate::sheet::run::default_out(&project, year, calc));
-    crate::sheet::run::write_atomic(&out, &bytes)?;
+    // A workbook at `out` may hold a clerk's filled-in figures (even one junheng
+    // exported): it is replaced only with --force, and then kept aside.
+    let kept = match crate::write::write_file_guarded(&out, &bytes, Some(force), &|_| false) {
+        Ok(kept) => kept,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if let Some(old) = kept {
+        println!("原文件已改名保留为 {}", old.display());
+    }
     if !cli.quiet {
         println!(
             "已导出 {}：{year} 年{}（{} 字节）",

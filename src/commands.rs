@@ -28,7 +28,7 @@ pub fn archive(
         project, failed, ..
     } = checked(cli, false)?;
     if failed {
-        eprintln!("archive: the data has errors; nothing was archived");
+        eprintln!("archive: 数据有错误，未存档（请先运行 `junheng check` 并修正）");
         return Ok(ExitCode::from(1));
     }
     let Some(y) = project.years.get(&year) else {
@@ -48,6 +48,9 @@ pub fn archive(
         );
         return Ok(ExitCode::from(1));
     }
+    if let Some(w) = build::source_date_epoch_warning() {
+        eprintln!("警告: {w}");
+    }
     let data_date = y.as_of.map(|d| d.to_string());
     let opts = BuildOptions {
         year: Some(year),
@@ -56,7 +59,7 @@ pub fn archive(
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
     print_diags(cli, &built.diags);
     if built.has_errors() {
-        eprintln!("archive: the report has errors; nothing was archived");
+        eprintln!("archive: 报告生成有错误，未存档");
         return Ok(ExitCode::from(1));
     }
     let inputs = archive::collect_inputs(&project.root, year)?;
@@ -66,7 +69,7 @@ pub fn archive(
         Some(browser) => match print_pdf(cli, &built.tree, browser, &report_date) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
-                eprintln!("archive: cannot make the PDF, nothing was archived: {e}");
+                eprintln!("archive: 无法生成 PDF，未存档：{e}");
                 return Ok(ExitCode::from(2));
             }
         },
@@ -85,10 +88,10 @@ pub fn archive(
     match archive::write_snapshot(&dir, year, &tree, &report_date, force) {
         Ok((folder, zip, kept)) => {
             if let Some(old) = kept {
-                println!("kept the previous snapshot as {}", old.display());
+                println!("原有存档已另存为 {}", old.display());
             }
             println!(
-                "archived {year}: {} ({} files) and {}",
+                "已存档 {year} 年：{}（{} 个文件）和 {}",
                 folder.display(),
                 tree.len(),
                 zip.display()
@@ -97,7 +100,7 @@ pub fn archive(
         }
         Err(ArchiveError::Exists(folder)) => {
             eprintln!(
-                "archive: {} already exists; a snapshot is never overwritten. Use --force to replace it (the old one is kept aside)",
+                "archive: {} 已存在，存档从不覆盖。如需替换请加 --force（原存档会另行保留）",
                 folder.display()
             );
             Ok(ExitCode::from(1))
@@ -106,7 +109,7 @@ pub fn archive(
             eprintln!("错误: {e}");
             Ok(ExitCode::from(2))
         }
-        Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("cannot write the snapshot: {e}")),
+        Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("无法写入存档：{e}")),
     }
 }
 
@@ -142,27 +145,27 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
     let snapshot = archive::read_snapshot(path)?;
     let v = archive::verify_tree(&snapshot)?;
     for f in &v.missing {
-        println!("missing: {f}");
+        println!("缺少：  {f}");
     }
     for f in &v.changed {
-        println!("changed: {f}");
+        println!("已改动：{f}");
     }
     for f in &v.extra {
-        println!("extra:   {f}");
+        println!("多出：  {f}");
     }
     for p in &v.sums {
         println!("SHA256SUMS: {p}");
     }
     let Some(manifest) = v.manifest.clone() else {
-        println!("{} has no readable manifest.json", path.display());
+        println!("{} 中没有可读的 manifest.json", path.display());
         return Ok(ExitCode::from(1));
     };
     if !v.ok() {
-        println!("verify: {} does NOT match its manifest", path.display());
+        println!("verify: {} 与其清单（manifest.json）不符", path.display());
         return Ok(ExitCode::from(1));
     }
     println!(
-        "verified {}: {} files match manifest.json (year {}, junheng {})",
+        "已核验 {}：{} 个文件与 manifest.json 一致（{} 年，junheng {}）",
         path.display(),
         manifest.files.len(),
         manifest.year,
@@ -173,7 +176,7 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
     }
     if manifest.version != env!("CARGO_PKG_VERSION") {
         eprintln!(
-            "note: the snapshot was made by junheng {}, this is {}",
+            "注意：该存档由 junheng {} 生成，当前版本为 {}",
             manifest.version,
             env!("CARGO_PKG_VERSION")
         );
@@ -195,7 +198,7 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
         project, failed, ..
     } = checked(&inputs, false)?;
     if failed {
-        println!("verify --rebuild: the snapshot's inputs have errors");
+        println!("verify --rebuild: 存档中的输入数据有错误");
         return Ok(ExitCode::from(1));
     }
     let opts = BuildOptions {
@@ -215,23 +218,23 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
     if let Some(archived_pdf) = snapshot.get("compilation.pdf") {
         match print_pdf(cli, &built.tree, None, &manifest.report_date) {
             Ok(bytes) if bytes == *archived_pdf => {
-                println!("rebuilt compilation.pdf: identical")
+                println!("重新生成 compilation.pdf：完全一致")
             }
             Ok(_) => diff.push("compilation.pdf".into()),
-            Err(e) => eprintln!("note: compilation.pdf was not rebuilt: {e}"),
+            Err(e) => eprintln!("注意：未能重新生成 compilation.pdf：{e}"),
         }
     }
     for f in &diff {
-        println!("differs: {f}");
+        println!("不一致：{f}");
     }
     if diff.is_empty() {
         println!(
-            "rebuilt from inputs/: all {} site files are identical",
+            "已用 inputs/ 重新生成：网站的全部 {} 个文件完全一致",
             archived.len()
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("verify --rebuild: {} file(s) differ", diff.len());
+        println!("verify --rebuild: {} 个文件不一致", diff.len());
         Ok(ExitCode::from(1))
     }
 }

@@ -51,7 +51,7 @@ fn archive_verify_and_tamper() {
 
     let rebuilt = junheng(&["verify", snap_s, "--rebuild"]);
     assert_eq!(rebuilt.code, 0, "{}{}", rebuilt.stdout, rebuilt.stderr);
-    assert!(rebuilt.stdout.contains("identical"), "{}", rebuilt.stdout);
+    assert!(rebuilt.stdout.contains("完全一致"), "{}", rebuilt.stdout);
 
     // One changed byte is named, and verify fails.
     let page = snap.join("site/ledger.html");
@@ -61,7 +61,7 @@ fn archive_verify_and_tamper() {
     let v = junheng(&["verify", snap_s]);
     assert_eq!(v.code, 1);
     assert!(
-        v.stdout.contains("changed: site/ledger.html"),
+        v.stdout.contains("已改动：site/ledger.html"),
         "{}",
         v.stdout
     );
@@ -185,10 +185,10 @@ fn verify_accepts_the_zip_and_rebuilds_from_it() {
     let zip_s = zip.to_str().unwrap();
     let v = junheng(&["verify", zip_s]);
     assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
-    assert!(v.stdout.contains("verified"), "{}", v.stdout);
+    assert!(v.stdout.contains("已核验"), "{}", v.stdout);
     let v = junheng(&["verify", zip_s, "--rebuild"]);
     assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
-    assert!(v.stdout.contains("identical"), "{}", v.stdout);
+    assert!(v.stdout.contains("完全一致"), "{}", v.stdout);
 
     // The zip is readable by group and others, like every other file.
     #[cfg(unix)]

@@ -553,7 +553,7 @@ fn an_archive_with_its_pdf_rebuilds_to_identical_bytes() {
     let v = junheng(&["verify", snap.to_str().expect("utf-8 path"), "--rebuild"]);
     assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
     assert!(
-        v.stdout.contains("rebuilt compilation.pdf: identical"),
+        v.stdout.contains("重新生成 compilation.pdf：完全一致"),
         "{}",
         v.stdout
     );

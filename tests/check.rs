@@ -385,6 +385,20 @@ const CASES: &[Case] = &[
             "山坪教学点（`shanping-jiaoxuedian`）：不能为负数",
         ),
     ]),
+    case("errors-in-county-keys", 3, &[
+        (
+            "错误: data/years/2024/county.yaml:3:28 `county.training_360.complete`",
+            "未知字段 `complete`。是否应为 `completed`？",
+        ),
+        (
+            "错误: data/years/2024/county.yaml:4:24 `county.rotation.eligible`",
+            "类型错误：应为非负整数，实际为文本 `一百六十`",
+        ),
+        (
+            "错误: data/years/2024/county.yaml:34:27 `tasks[1].status`",
+            "取值 `ontrack` 无效",
+        ),
+    ]),
     case("tab-indent", 1, &[(
         "错误: data/years/2024/xincheng.yaml:8:1 `schools[0].primary`",
         "新城小学（`xincheng-xiaoxue`）：第 8 行用了 Tab 键缩进（第 1 列）：YAML 只能用空格缩进",
@@ -453,13 +467,9 @@ fn valid_county_passes_without_warnings() {
     let run = check(dir.path(), &["--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(run.stdout.contains("0 个错误，0 个警告"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("0 error(s), 0 warning(s)"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("2023, 2024 (provisional)"),
+        run.stdout.contains("2023、2024（初步数据）"),
         "{}",
         run.stdout
     );
@@ -514,9 +524,7 @@ fn missing_county_item_is_a_warning_and_strict_fails() {
     );
     let strict = check(dir.path(), &["--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
-    assert!(strict
-        .stderr
-        .contains("check failed: 1 warning(s) with --strict"));
+    assert!(strict.stderr.contains("检查未通过：--strict 下有 1 个警告"));
 }
 
 #[test]
@@ -575,7 +583,7 @@ fn missing_project_folder_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = check(&dir.path().join("nowhere"), &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("不存在"), "{}", run.stderr);
 }
 
 #[test]

@@ -44,11 +44,7 @@ fn init_creates_a_project_that_passes_check_strict() {
     }
     let run = junheng(&["--project", s(&dir), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains("0 error(s), 0 warning(s)"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("0 个错误，0 个警告"), "{}", run.stdout);
     assert!(!run.stderr.contains("警告"), "{}", run.stderr);
 }
 
@@ -61,7 +57,7 @@ fn init_year_and_county_options() {
     let run = junheng(&["--project", s(&dir), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("county:   石柱\"土家族\"自治县"),
+        run.stdout.contains("县：    石柱\"土家族\"自治县"),
         "{}",
         run.stdout
     );
@@ -176,7 +172,7 @@ fn new_year_from_a_folder_makes_a_provisional_file_that_passes_check() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
-            .contains("created data/years/2025.yaml from 2024"),
+            .contains("已根据 2024 年的数据生成 data/years/2025.yaml"),
         "{}",
         run.stdout
     );
@@ -211,7 +207,7 @@ fn new_year_from_a_folder_makes_a_provisional_file_that_passes_check() {
     assert!(!text.contains("\"L2023-001\""), "{text}");
     let run = junheng(&["--project", s(p.path()), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("2025 (provisional)"), "{}", run.stdout);
+    assert!(run.stdout.contains("2025（初步数据）"), "{}", run.stdout);
     // The copy is exact: 2025 computes to the same indicators as 2024.
     let levels = |y: &str| {
         let args = [
@@ -249,15 +245,24 @@ fn new_year_from_a_file_drops_closed_and_adds_opened_schools() {
     let run = junheng(&["--project", s(p.path()), "new-year", "2026"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("dropped xincheng-xiaoxue"),
+        run.stdout.contains("（xincheng-xiaoxue）：2026 年前已停办"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("added an empty entry for xin-zhongxue"),
+        run.stdout.contains("（xin-zhongxue）添加空白条目"),
         "{}",
         run.stdout
     );
+    // The new file keeps the field guidance `init` writes.
+    let written = std::fs::read_to_string(p.path().join("data/years/2026.yaml")).unwrap();
+    for comment in [
+        "# 在校生数（人）：",
+        "# 专任教师数（人）：",
+        "# 义务教育教师年平均工资收入（元）：",
+    ] {
+        assert!(written.contains(comment), "{comment} missing:\n{written}");
+    }
     let y = std::fs::read_to_string(p.path().join("data/years/2026.yaml")).unwrap();
     assert!(!y.contains("\"xincheng-xiaoxue\"\n"), "{y}");
     let at = y.find("- school: \"xin-zhongxue\"").expect("skeleton");
@@ -284,7 +289,7 @@ fn new_year_refuses_an_existing_year_and_changes_nothing() {
     for y in ["2023", "2024"] {
         let run = junheng(&["--project", s(p.path()), "new-year", y]);
         assert_eq!(run.code, 2, "{y}: {}{}", run.stdout, run.stderr);
-        assert!(run.stderr.contains("already has data"), "{}", run.stderr);
+        assert!(run.stderr.contains("年已有数据"), "{}", run.stderr);
     }
     assert_eq!(read_tree(p.path()), before);
 }
@@ -295,15 +300,15 @@ fn new_year_refuses_without_a_previous_year_or_outside_the_period() {
     let before = read_tree(p.path());
     let run = junheng(&["--project", s(p.path()), "new-year", "2022"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("2021 has no data"), "{}", run.stderr);
+    assert!(run.stderr.contains("2021 年没有数据"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("Years with data: 2023, 2024"),
+        run.stderr.contains("有数据的年份：2023、2024"),
         "{}",
         run.stderr
     );
     let run = junheng(&["--project", s(p.path()), "new-year", "2027"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("2026 has no data"), "{}", run.stderr);
+    assert!(run.stderr.contains("2026 年没有数据"), "{}", run.stderr);
     for y in ["2020", "2030"] {
         let run = junheng(&["--project", s(p.path()), "new-year", y]);
         assert_eq!(run.code, 2, "{y}: {}", run.stderr);
@@ -319,5 +324,5 @@ fn new_year_on_the_starter_project() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let run = junheng(&["--project", s(&dir), "check", "--strict"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("2021 (provisional)"), "{}", run.stdout);
+    assert!(run.stdout.contains("2021（初步数据）"), "{}", run.stdout);
 }

@@ -68,7 +68,7 @@ impl Server {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => {
-                    if let Some(url) = line.strip_prefix("serving http://") {
+                    if let Some(url) = line.strip_prefix("预览地址：http://") {
                         server.addr = url.trim_end_matches('/').to_string();
                     }
                 }
@@ -291,4 +291,28 @@ fn the_live_reload_script_is_not_part_of_a_build() {
             "{path}"
         );
     }
+}
+
+#[test]
+fn serve_starts_and_rebuilds_with_chapters_that_once_killed_it() {
+    let dir = project(None);
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let chapter = content.join("01-test.md");
+    std::fs::write(
+        &chapter,
+        "---\ntitle: 测试\norder: 1\n---\n## 教育&科技发展\n\n<!-->\n\n正文一。\n",
+    )
+    .unwrap();
+    let server = Server::start(dir.path());
+    let page = "/chapters/01-test.html";
+    let first = server.get(page);
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(first.body.contains("正文一"), "{}", first.body);
+    // The rebuild after a change meets `<!--->` and keeps serving.
+    edit(&chapter, "正文一。", "正文二。<!--->");
+    server.poll(page, "the rebuilt chapter", |r| {
+        r.status == 200 && r.body.contains("正文二")
+    });
+    assert_eq!(server.get("/").status, 200);
 }

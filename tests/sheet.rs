@@ -597,8 +597,8 @@ fn libreoffice_recalculates_the_formula_workbook_to_the_stats_and_resaves_data()
     let little = small();
     let calc_big = export(big.path(), 2025, &["--calc"]);
     let calc_small = export(little.path(), 2023, &["--calc"]);
-    // Deterministic bytes.
-    let again = std::fs::read(export(big.path(), 2025, &["--calc"])).unwrap();
+    // Deterministic bytes (a second file: an existing one is never replaced without --force).
+    let again = std::fs::read(export(big.path(), 2025, &["--calc", "--force"])).unwrap();
     assert_eq!(std::fs::read(&calc_big).unwrap(), again);
     let data = export(big.path(), 2025, &[]);
     let renamed_small = big.path().join("small-calc.xlsx");
@@ -643,4 +643,55 @@ fn help_and_summaries_are_chinese() {
     assert_eq!(r.code, 0);
     assert!(!r.stdout.contains("error(s)"), "{}", r.stdout);
     assert!(r.stdout.contains("错误"), "{}", r.stdout);
+}
+
+#[test]
+fn the_site_offers_each_years_formula_workbook() {
+    let dir = small();
+    let out = dir.path().join("site");
+    let r = junheng(&["--project", &p(dir.path()), "build", "--out", &p(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let downloads = std::fs::read_to_string(out.join("downloads.html")).unwrap();
+    let years: Vec<u16> = std::fs::read_dir(dir.path().join("data/years"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.get(..4)?.parse().ok())
+        .collect();
+    assert!(!years.is_empty());
+    for y in years {
+        let rel = format!("data/xlsx/resource-{y}.xlsx");
+        assert!(downloads.contains(&rel), "{downloads}");
+        let wb = export(dir.path(), y, &["--calc"]);
+        assert_eq!(
+            std::fs::read(out.join(&rel)).unwrap(),
+            std::fs::read(wb).unwrap()
+        );
+    }
+}
+
+#[test]
+fn not_applicable_figures_round_trip() {
+    let dir = small();
+    let f = dir.path().join("data/years/2023.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let text = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("migrant_children:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(
+            "county:\n",
+            "county:\n  not_applicable: [migrant_children]\n",
+        );
+    std::fs::write(&f, text).unwrap();
+    let before = stats(dir.path(), 2023);
+    let wb = export(dir.path(), 2023, &[]);
+    remove_year(dir.path(), 2023);
+    let r = import(dir.path(), &wb, false);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(stats(dir.path(), 2023), before);
+    let back = std::fs::read_to_string(&f).unwrap();
+    assert!(
+        back.contains("not_applicable: [migrant_children]"),
+        "{back}"
+    );
 }

@@ -66,16 +66,16 @@ pub fn starter_files(opts: &InitOptions) -> anyhow::Result<Vec<(String, String)>
     let [first, last] = STARTER_PERIOD;
     if opts.year < first || opts.year > last {
         bail!(
-            "--year {} is outside the plan period {first}–{last}: choose a year in it (default {first})",
+            "--year {} 不在规划期 {first}—{last} 内：请选择规划期内的年份（默认 {first}）",
             opts.year
         );
     }
     let county = opts.county.as_deref().unwrap_or(DEFAULT_COUNTY).trim();
     if county.is_empty() {
-        bail!("--county is empty: give the county's full name, e.g. --county 石柱土家族自治县");
+        bail!("--county 为空：请写县的全称，如 --county 石柱土家族自治县");
     }
     if county.chars().any(char::is_control) {
-        bail!("--county contains a control character (a line break or tab): give the name on one line");
+        bail!("--county 中有换行或制表符：请把县名写在一行内");
     }
     let year = opts.year.to_string();
     let county = emit::escape(county);
@@ -87,7 +87,9 @@ pub fn starter_files(opts: &InitOptions) -> anyhow::Result<Vec<(String, String)>
         .map(|(path, text)| {
             (
                 path.replace("@YEAR@", &year),
-                text.replace("@YEAR@", &year).replace("@COUNTY@", &county),
+                yearfile::fill_notes(text)
+                    .replace("@YEAR@", &year)
+                    .replace("@COUNTY@", &county),
             )
         })
         .chain(chapters)
@@ -106,7 +108,7 @@ impl std::fmt::Display for Created {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "created a county project in {} ({} files):",
+            "已在 {} 中新建县项目（{} 个文件）：",
             self.dir.display(),
             self.files.len()
         )?;
@@ -115,7 +117,7 @@ impl std::fmt::Display for Created {
         }
         writeln!(
             f,
-            "next: replace the example values (示例值) with the county's data, then run `junheng --project {} check`",
+            "下一步：把示例值替换为本县的数据，然后运行 `junheng --project {} check`",
             self.dir.display()
         )
     }
@@ -126,13 +128,13 @@ pub fn init(dir: &Path, opts: &InitOptions) -> anyhow::Result<Created> {
     let files = starter_files(opts)?;
     // Only into a new or empty folder: init never replaces anything.
     crate::write::guard_new_dir(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
     let mut written = Vec::new();
     for (rel, text) in &files {
         let path: PathBuf = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+                .with_context(|| format!("无法创建 {}", parent.display()))?;
         }
         write_new(&path, text.as_bytes())?;
         written.push(rel.clone());
@@ -146,7 +148,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> anyhow::Result<Created> {
 /// Write a file that must not exist yet (never overwrite).
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     crate::write::write_new_file(path, bytes)
-        .with_context(|| format!("cannot create {}", path.display()))
+        .with_context(|| format!("无法创建 {}", path.display()))
 }
 
 #[cfg(test)]
@@ -216,7 +218,12 @@ mod tests {
         assert!(files.iter().any(|(p, _)| p == "data/years/2024.yaml"));
         for (p, t) in &files {
             assert!(!t.contains("@YEAR@") && !t.contains("@COUNTY@"), "{p}");
+            assert!(!t.contains("# @"), "{p}: a field-note placeholder left");
         }
+        // The year file's field comments are the field table's.
+        let year = file(&files, "data/years/2024.yaml");
+        let students = crate::model::fields::comment(&crate::model::fields::SECTION, "students");
+        assert!(year.contains(&format!("# {}", students.unwrap())), "{year}");
         let bad = InitOptions {
             year: 2031,
             county: None,

@@ -47,41 +47,38 @@ impl std::fmt::Display for NewYear {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "created {} from {}{} (status: provisional)",
-            self.file,
+            "已根据 {} 年的数据生成 {}{}（数据状态：初步数据）",
             self.from,
+            self.file,
             if self.from_folder {
-                " (folder merged into one file)"
+                "（原文件夹已合并为一个文件）"
             } else {
                 ""
             }
         )?;
         for (id, name) in &self.dropped {
-            writeln!(f, "  dropped {id} ({name}): closed before {}", self.year)?;
+            writeln!(f, "  已删去 {name}（{id}）：{} 年前已停办", self.year)?;
         }
         for (id, name) in &self.added {
-            writeln!(
-                f,
-                "  added an empty entry for {id} ({name}): fill it in (marked TODO)"
-            )?;
+            writeln!(f, "  已为 {name}（{id}）添加空白条目：请填写（标有 TODO）")?;
         }
         if self.ledger_closed > 0 {
             writeln!(
                 f,
-                "  {} rectified ledger item(s) of {} not carried over",
-                self.ledger_closed, self.from
+                "  {} 年已整改的 {} 条台账没有复制",
+                self.from, self.ledger_closed
             )?;
         }
         if self.previous_errors > 0 {
             writeln!(
                 f,
-                "note: the data of {} has {} error(s), copied into the new file: run `junheng check`",
+                "注意：{} 年的数据有 {} 个错误，已一并复制到新文件中：请运行 `junheng check`",
                 self.from, self.previous_errors
             )?;
         }
         writeln!(
             f,
-            "next: replace {}'s figures with {}'s, then run `junheng check`",
+            "下一步：把 {} 年的数字逐项替换为 {} 年的，然后运行 `junheng check`",
             self.from, self.year
         )
     }
@@ -120,9 +117,9 @@ fn list_years(entries: &[(u16, String)]) -> String {
     let mut years: Vec<String> = entries.iter().map(|(y, _)| y.to_string()).collect();
     years.dedup();
     if years.is_empty() {
-        "none".into()
+        "无".into()
     } else {
-        years.join(", ")
+        years.join("、")
     }
 }
 
@@ -130,46 +127,44 @@ fn list_years(entries: &[(u16, String)]) -> String {
 pub fn new_year(root: &Path, year: u16) -> anyhow::Result<NewYear> {
     if !root.join("data").is_dir() {
         bail!(
-            "no data/ folder in {}: run in a county project folder or give --project DIR \
-(`junheng init DIR` creates a new project)",
+            "{} 中没有 data/ 文件夹：请在县的项目文件夹中运行，或用 --project 指定\
+（`junheng init 文件夹` 可新建项目）",
             root.display()
         );
     }
     let (project, load_diags) = crate::load::load(root);
     if project.county_file.is_none() || project.registry_file.is_none() {
         bail!(
-            "data/county.yaml or data/schools.yaml could not be read: run `junheng check` and fix the errors first"
+            "data/county.yaml 或 data/schools.yaml 无法读取：请先运行 `junheng check` 并修正错误"
         );
     }
     let [first, last] = project.period();
     if year < first || year > last {
         bail!(
-            "{year} is outside the plan period {first}–{last} (data/county.yaml, plan.period): \
-no year file can be made for it"
+            "{year} 年不在规划期 {first}—{last} 内（data/county.yaml 的 plan.period）：\
+不能为它生成年份文件"
         );
     }
     let entries = year_entries(root);
     if let Some((_, path)) = entries.iter().find(|(y, _)| *y == year) {
-        bail!("{year} already has data ({path}): refusing to overwrite it (nothing was changed)");
+        bail!("{year} 年已有数据（{path}）：不会覆盖（未做任何修改）");
     }
     if year == first {
         bail!(
-            "{year} is the plan's first year: there is no previous year to start it from. \
-Write data/years/{year}.yaml yourself (`junheng init` shows a complete example)"
+            "{year} 年是规划首年，没有上一年的数据可以沿用。\
+请自行编写 data/years/{year}.yaml（`junheng init` 生成的项目中有完整示例）"
         );
     }
     let prev = year - 1;
     let Some((_, prev_path)) = entries.iter().find(|(y, _)| *y == prev) else {
         bail!(
-            "{prev} has no data (no data/years/{prev}.yaml or data/years/{prev}/), so there is nothing to start {year} from. \
-Years with data: {}",
+            "{prev} 年没有数据（没有 data/years/{prev}.yaml 或 data/years/{prev}/），无法据此生成 {year} 年。\
+有数据的年份：{}",
             list_years(&entries)
         );
     };
     let Some(data) = project.years.get(&prev) else {
-        bail!(
-            "the data of {prev} ({prev_path}) could not be read: run `junheng check` and fix its errors first"
-        );
+        bail!("{prev} 年的数据（{prev_path}）无法读取：请先运行 `junheng check` 并修正错误");
     };
     let previous_errors = previous_errors(&project, data, &load_diags);
 
@@ -189,7 +184,7 @@ Years with data: {}",
     // Write atomically and never over an existing file.
     let dest = root.join(&out.file);
     crate::write::write_new_file(&dest, text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.file))?;
+        .map_err(|e| anyhow::anyhow!("无法创建 {}：{e}", out.file))?;
     Ok(out)
 }
 

@@ -283,6 +283,54 @@ pub fn ledger_entry(l: &LedgerItem) -> Item {
     }
 }
 
+/// Fill the field-comment placeholders of a commented YAML text: a comment
+/// line `# @section:students@` becomes `# 在校生数（人）：…` from
+/// [`crate::model::fields`], so the starter's guidance and `export`'s header
+/// notes are the same text. Unknown placeholders are left as they are.
+pub fn fill_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let filled = body
+            .strip_prefix("# @")
+            .and_then(|r| r.trim_end().strip_suffix('@'))
+            .and_then(|r| r.split_once(':'))
+            .and_then(|(table, key)| {
+                let t: &'static [Field] = match table {
+                    "header" => &fields::HEADER,
+                    "section" => &fields::SECTION,
+                    "shared" => &fields::SHARED,
+                    "school" => &fields::SCHOOL,
+                    "county" => &fields::COUNTY,
+                    "monitoring" => &fields::MONITORING,
+                    "recognition" => &fields::RECOGNITION,
+                    "project" => &fields::PROJECT,
+                    "task" => &fields::TASK,
+                    "ledger" => &fields::LEDGER,
+                    "group" => {
+                        return fields::COUNTY_GROUPS
+                            .iter()
+                            .find(|(k, _)| *k == key)
+                            .map(|(_, c)| c.to_string())
+                    }
+                    _ => return None,
+                };
+                fields::comment(t, key)
+            });
+        match filled {
+            Some(c) => {
+                out.push_str(indent);
+                out.push_str("# ");
+                out.push_str(&c);
+                out.push('\n');
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// Which comment table applies below a key.
 #[derive(Clone, Copy)]
 enum Ctx {

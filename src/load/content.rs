@@ -34,12 +34,12 @@ pub const DEFAULT_CHAPTERS: &[(&str, &str)] = &[
 ];
 
 impl Content {
-    /// Read `root/content/`; problems are diagnostics naming the file and line.
-    /// A project without any chapter (no `content/`, or no `.md` in it) gets the
-    /// built-in default chapters.
-    pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
-        let (chapters, diags) = load_chapters(root);
+    /// Read `root/content/`; problems are diagnostics naming the file and
+    /// line. A chapter over `max_bytes` (the project's `max_file_bytes`) is refused.
+    pub fn load(root: &Path, max_bytes: u64) -> (Content, Vec<Diagnostic>) {
+        let (chapters, diags) = load_chapters(root, max_bytes);
         if chapters.is_empty() && diags.is_empty() {
+            // No chapter of its own: the built-in default chapters.
             return (Content::defaults(), diags);
         }
         (Content { chapters }, diags)
@@ -78,28 +78,36 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 
 /// Read every `content/*.md`, sorted by (order, file name). Problems are
 /// diagnostics naming the file and line.
-pub fn load_chapters(root: &Path) -> (Vec<Chapter>, Vec<Diagnostic>) {
+pub fn load_chapters(root: &Path, max_bytes: u64) -> (Vec<Chapter>, Vec<Diagnostic>) {
     let dir = root.join("content");
     let mut chapters = Vec::new();
     let mut diags = Vec::new();
     if !dir.is_dir() {
         return (chapters, diags);
     }
-    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".md"))
-            .collect(),
+    let mut names: Vec<String> = Vec::new();
+    match std::fs::read_dir(&dir) {
+        Ok(rd) => {
+            for entry in rd {
+                match entry {
+                    Ok(e) => names.push(e.file_name().to_string_lossy().into_owned()),
+                    Err(e) => diags.push(Diagnostic::error(
+                        "content",
+                        format!("无法读取目录中的条目：{e}"),
+                    )),
+                }
+            }
+            names.retain(|n| n.ends_with(".md"));
+        }
         Err(e) => {
             diags.push(Diagnostic::error("content", format!("无法读取目录：{e}")));
             return (chapters, diags);
         }
-    };
+    }
     names.sort();
     for name in names {
         let rel = format!("content/{name}");
-        match read_chapter(&dir.join(&name), &rel) {
+        match read_chapter(&dir.join(&name), &rel, max_bytes) {
             Ok(c) => chapters.push(c),
             Err(d) => diags.push(d),
         }
@@ -120,9 +128,8 @@ pub fn load_chapters(root: &Path) -> (Vec<Chapter>, Vec<Diagnostic>) {
     (chapters, diags)
 }
 
-fn read_chapter(path: &Path, rel: &str) -> Result<Chapter, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
+fn read_chapter(path: &Path, rel: &str, max_bytes: u64) -> Result<Chapter, Diagnostic> {
+    let bytes = super::read_limited(path, rel, max_bytes)?;
     let text = yaml::decode(rel, bytes)?;
     parse_chapter(rel, text)
 }
@@ -155,6 +162,24 @@ fn parse_chapter(rel: &str, text: String) -> Result<Chapter, Diagnostic> {
         .trim_end_matches(".md")
         .to_string();
     let slug = front.slug.clone().unwrap_or(stem);
+    if let Err(why) = check_slug(&slug) {
+        let line = front
+            .slug
+            .as_ref()
+            .and_then(|_| {
+                text.lines()
+                    .position(|l| l.trim_start().starts_with("slug:"))
+            })
+            .map_or(0, |i| i + 1);
+        let mut d = Diagnostic::error(
+            rel,
+            format!("章节名 `{slug}` 不能用作网页文件名：{why}。请在前置信息中设置 `slug`，只用字母、数字、汉字和 `-`"),
+        );
+        if line > 0 {
+            d = d.at(line, 1, crate::diag::shown_line(&text, line));
+        }
+        return Err(d);
+    }
     Ok(Chapter {
         rel: rel.to_string(),
         text: text.clone(),
@@ -165,6 +190,24 @@ fn parse_chapter(rel: &str, text: String) -> Result<Chapter, Diagnostic> {
     })
 }
 
+/// A chapter's slug names its page (`chapters/<slug>.html`): one plain file
+/// name, never a path.
+fn check_slug(slug: &str) -> Result<(), &'static str> {
+    if slug.trim().is_empty() {
+        return Err("为空");
+    }
+    if slug.starts_with('.') {
+        return Err("不能以 `.` 开头");
+    }
+    if slug
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%&".contains(c))
+    {
+        return Err("含有空白、控制字符或 / \\ : * ? \" < > | # % & 之一");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -173,7 +216,7 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/03-x.md"), text).unwrap();
-        let (mut cs, d) = load_chapters(dir.path());
+        let (mut cs, d) = load_chapters(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES);
         assert!(d.is_empty(), "{d:?}");
         cs.remove(0)
     }
@@ -188,7 +231,7 @@ pub(crate) mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("content/b.md"), "正文").unwrap();
-        let (cs, d) = load_chapters(dir.path());
+        let (cs, d) = load_chapters(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES);
         assert!(cs.is_empty());
         assert_eq!(d.len(), 2);
         assert_eq!((d[0].file.as_str(), d[0].line), ("content/a.md", 3));
@@ -216,12 +259,18 @@ pub(crate) mod tests {
             ]
         );
         let dir = tempfile::tempdir().unwrap();
-        let (loaded, d) = Content::load(dir.path());
+        let (loaded, d) = Content::load(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES);
         assert!(d.is_empty());
         assert_eq!(loaded.chapters.len(), 5);
         std::fs::create_dir(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/README.txt"), "x").unwrap();
-        assert_eq!(Content::load(dir.path()).0.chapters.len(), 5);
+        assert_eq!(
+            Content::load(dir.path(), crate::load::DEFAULT_MAX_FILE_BYTES)
+                .0
+                .chapters
+                .len(),
+            5
+        );
     }
 
     #[test]

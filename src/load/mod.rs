@@ -84,6 +84,37 @@ pub struct Project {
     pub complete: bool,
 }
 
+/// Read an input file within the size limit (`max_file_bytes` of
+/// `junheng.yaml`, default [`DEFAULT_MAX_FILE_BYTES`]): the one rule for every
+/// input junheng reads (YAML data, chapters, templates, spreadsheets). A file
+/// over the limit is refused by its size before it is read, and never more
+/// than `limit` bytes are read (a file growing meanwhile, a device).
+pub fn read_limited(path: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let too_big = |size: u64| {
+        Diagnostic::error(
+            rel,
+            format!(
+                "文件过大：{size} 字节，超过上限 {limit} 字节。数据文件、章节和模板通常只有几十 KB；\
+                 如确需更大，请在 junheng.yaml 中设置 `max_file_bytes`"
+            ),
+        )
+    };
+    let cannot = |e: std::io::Error| Diagnostic::error(rel, format!("无法读取文件：{e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 impl Project {
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id]
@@ -255,22 +286,7 @@ impl Loader {
     }
 
     fn read_text(&self, rel: &str) -> Result<SourceFile, Diagnostic> {
-        let path = self.abs(rel);
-        let limit = self.project.max_file_bytes();
-        let meta = std::fs::metadata(&path)
-            .map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
-        if meta.len() > limit {
-            return Err(Diagnostic::error(
-                rel,
-                format!(
-                    "文件过大：{} 字节，超过上限 {} 字节。数据文件应为几十 KB；如确需更大，请在 junheng.yaml 中设置 `max_file_bytes`",
-                    meta.len(),
-                    limit
-                ),
-            ));
-        }
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Diagnostic::error(rel, format!("无法读取文件：{e}")))?;
+        let bytes = read_limited(&self.abs(rel), rel, self.project.max_file_bytes())?;
         let text = yaml::decode(rel, bytes)?;
         if yaml::is_blank(&text) {
             return Err(Diagnostic::error(
@@ -292,15 +308,22 @@ impl Loader {
         }
         let [first, last] = self.project.period();
         let mut entries: Vec<(String, bool)> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd
-                .filter_map(Result::ok)
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        e.file_type().map(|t| t.is_dir()).unwrap_or(false),
-                    )
-                })
-                .collect(),
+            Ok(rd) => {
+                let mut entries = Vec::new();
+                for e in rd {
+                    match e.and_then(|e| {
+                        let is_dir = e.file_type()?.is_dir();
+                        Ok((e.file_name().to_string_lossy().into_owned(), is_dir))
+                    }) {
+                        Ok(entry) => entries.push(entry),
+                        Err(e) => self.diags.push(Diagnostic::error(
+                            "data/years",
+                            format!("无法读取目录中的条目：{e}"),
+                        )),
+                    }
+                }
+                entries
+            }
             Err(e) => {
                 self.diags.push(Diagnostic::error(
                     "data/years",
@@ -383,9 +406,17 @@ impl Loader {
         for entry in walkdir::WalkDir::new(self.abs(rel))
             .min_depth(1)
             .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
         {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    self.diags.push(Diagnostic::error(
+                        rel,
+                        format!("无法读取目录中的条目：{err}"),
+                    ));
+                    continue;
+                }
+            };
             if entry.file_type().is_dir() {
                 continue;
             }

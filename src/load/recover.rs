@@ -26,6 +26,11 @@ pub trait Lists {
     fn lists() -> Vec<(&'static str, EntryParser)> {
         Vec::new()
     }
+    /// Top-level mapping keys whose own keys are all optional and independent
+    /// (a year's `county`): each is parsed on its own too.
+    fn maps() -> Vec<&'static str> {
+        Vec::new()
+    }
 }
 
 impl Lists for crate::model::Settings {}
@@ -62,6 +67,9 @@ impl Lists for crate::model::YearFile {
             ("ledger", entry::<y::LedgerItem>),
         ]
     }
+    fn maps() -> Vec<&'static str> {
+        vec!["county"]
+    }
 }
 
 /// The [`EntryParser`] of entries of type `E`.
@@ -97,7 +105,7 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
     let mut regions: Vec<(usize, usize)> = vec![(0, lines.len())];
     // The school each region's entry names, for messages ("" for none).
     let mut whos: Vec<String> = vec![String::new()];
-    if blocks.iter().any(|b| !b.entries.is_empty()) {
+    if blocks.iter().any(|b| !b.entries.is_empty()) || !map_parts(&lines, &T::maps()).is_empty() {
         let mut rest: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         for b in &blocks {
             rest[b.key_line] = format!("{}: []", b.key);
@@ -113,7 +121,46 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
             map: SourceMap::default(),
         };
         if let Err(d) = yaml::parse::<T>(&rest) {
-            found.push((0, with_line_text(d, file)));
+            let rest_lines: Vec<&str> = rest.text.split('\n').collect();
+            let parts = map_parts(&rest_lines, &T::maps());
+            if parts.is_empty() {
+                found.push((0, with_line_text(d, file)));
+            } else {
+                // The rest without those maps, then each of their keys alone.
+                let only = |keep: &[(usize, usize)]| SourceFile {
+                    rel: file.rel.clone(),
+                    text: rest_lines
+                        .iter()
+                        .enumerate()
+                        .map(|(n, l)| {
+                            let inside = parts.iter().any(|(k, subs)| {
+                                n == *k || subs.iter().any(|(f, t)| n >= *f && n < *t)
+                            });
+                            let kept = keep.iter().any(|(f, t)| n >= *f && n < *t);
+                            if !inside || kept {
+                                *l
+                            } else {
+                                ""
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    map: SourceMap::default(),
+                };
+                if let Err(d) = yaml::parse::<T>(&only(&[])) {
+                    found.push((0, with_line_text(d, file)));
+                }
+                for (k, subs) in &parts {
+                    for &(from, to) in subs {
+                        let piece = only(&[(*k, *k + 1), (from, to)]);
+                        regions.push((from, to));
+                        whos.push(String::new());
+                        if let Err(d) = yaml::parse::<T>(&piece) {
+                            found.push((regions.len() - 1, with_line_text(d, file)));
+                        }
+                    }
+                }
+            }
         }
         for b in &blocks {
             for (i, &(from, to)) in b.entries.iter().enumerate() {
@@ -170,9 +217,14 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
         if !mine.is_empty() && (d.line == 0 || mine.iter().any(near)) {
             for s in mine {
                 let text = file.line_text(s.line);
+                // A path the slip garbled (`senior_quota：{allocated`) is cut to its clean part.
+                let path = match d.path.find(|c: char| !c.is_ascii()) {
+                    Some(i) => d.path[..i].rsplit_once('.').map_or("", |(p, _)| p),
+                    None => &d.path,
+                };
                 out.push(
                     Diagnostic::error(&file.rel, format!("{}{}", whos[region], s.message))
-                        .with_path(d.path.clone())
+                        .with_path(path)
                         .at(s.line, s.column, text),
                 );
             }
@@ -294,6 +346,58 @@ fn blocks(lines: &[&str], lists: Vec<(&'static str, EntryParser)>) -> Vec<Block>
             key_line: n,
             entries,
         });
+    }
+    out
+}
+
+/// The maps among `keys` written as blocks: each key's line and its own keys'
+/// line ranges (0-based, end exclusive).
+fn map_parts(lines: &[&str], keys: &[&str]) -> Vec<(usize, Vec<(usize, usize)>)> {
+    let mut out = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let is_key = keys.iter().any(|k| {
+            line.strip_prefix(k)
+                .map(|r| r.trim_start_matches(' '))
+                .and_then(|r| r.strip_prefix(':'))
+                .is_some_and(|r| {
+                    let r = r.trim();
+                    r.is_empty() || r.starts_with('#')
+                })
+        });
+        if !is_key {
+            continue;
+        }
+        let end = (n + 1..lines.len())
+            .find(|&i| !is_blank_or_comment(lines[i]) && indent_of(lines[i]) == 0)
+            .unwrap_or(lines.len());
+        let Some(ind) = (n + 1..end)
+            .filter(|&i| !is_blank_or_comment(lines[i]))
+            .map(|i| indent_of(lines[i]))
+            .min()
+        else {
+            continue;
+        };
+        let starts: Vec<usize> = (n + 1..end)
+            .filter(|&i| {
+                let l = lines[i];
+                !is_blank_or_comment(l)
+                    && indent_of(l) == ind
+                    && !l
+                        .trim_start_matches([' ', '\t', '\u{3000}'])
+                        .starts_with('-')
+            })
+            .collect();
+        let mut subs = Vec::new();
+        for (j, &st) in starts.iter().enumerate() {
+            let mut e = starts.get(j + 1).copied().unwrap_or(end);
+            while e > st + 1 && is_blank_or_comment(lines[e - 1]) {
+                e -= 1;
+            }
+            subs.push((st, e));
+        }
+        if subs.len() > 1 {
+            out.push((n, subs));
+        }
     }
     out
 }

@@ -7,8 +7,9 @@ use std::path::Path;
 pub use crate::model::content::TemplateFiles;
 
 impl TemplateFiles {
-    /// Read `dir` (a missing folder is no templates). Other file kinds are ignored.
-    pub fn load(dir: &Path) -> Result<TemplateFiles, String> {
+    /// Read `dir` (a missing folder is no templates). Other file kinds are
+    /// ignored. A file over `max_bytes` (the project's `max_file_bytes`) is refused.
+    pub fn load(dir: &Path, max_bytes: u64) -> Result<TemplateFiles, String> {
         let mut files = TemplateFiles::default();
         if !dir.is_dir() {
             return Ok(files);
@@ -29,8 +30,8 @@ impl TemplateFiles {
             if !is_template && !is_asset {
                 continue;
             }
-            let bytes = std::fs::read(entry.path())
-                .map_err(|e| format!("无法读取 templates/{rel}：{e}"))?;
+            let bytes = super::read_limited(entry.path(), &format!("templates/{rel}"), max_bytes)
+                .map_err(|d| format!("templates/{rel}：{}", d.message))?;
             if is_template {
                 let text = String::from_utf8(bytes).map_err(|_| {
                     format!("templates/{rel}: 模板文件不是 UTF-8 编码，请另存为 UTF-8")

@@ -76,7 +76,7 @@ pub static SECTION: [Field; 13] = [
         "max_class_size",
         "最大班额",
         "人",
-        "本学段人数最多的一个班的人数；未逐班列出各班人数时必填",
+        "本学段人数最多的一个班的人数；未逐班列出各班人数（class_sizes: [各班人数, …]）时必填",
     ),
     f(
         "teachers",

@@ -302,6 +302,37 @@ impl Default for ClassBands {
     }
 }
 
+/// Bounds of the plausibility warnings (not errors; `--strict` makes them fail):
+/// figures no real school has, and jumps that are usually a typo.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Plausibility {
+    /// A school figure changing by more than this factor from the previous year warns (3).
+    pub max_change_factor: f64,
+    /// …for schools with at least this many pupils in both years (small teaching points vary).
+    pub change_min_students: u64,
+    /// Equipment value per pupil outside this range warns (50 to 50 000 yuan).
+    pub equipment_per_student_min_yuan: f64,
+    pub equipment_per_student_max_yuan: f64,
+    /// Teaching and auxiliary area per pupil above this warns (60 m²).
+    pub teaching_area_per_student_max_m2: f64,
+    /// Average salaries identical to the previous year's warn (copied, not updated).
+    pub warn_unchanged_salaries: bool,
+}
+
+impl Default for Plausibility {
+    fn default() -> Self {
+        Plausibility {
+            max_change_factor: 3.0,
+            change_min_students: 30,
+            equipment_per_student_min_yuan: 50.0,
+            equipment_per_student_max_yuan: 50_000.0,
+            teaching_area_per_student_max_m2: 60.0,
+            warn_unchanged_salaries: true,
+        }
+    }
+}
+
 /// How the three-year retention rate is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -372,6 +403,8 @@ pub struct Standards {
     pub monitoring_max_difference: f64,
     /// Social recognition (0.85).
     pub recognition_min: f64,
+    /// Bounds of the plausibility warnings.
+    pub plausibility: Plausibility,
 }
 
 impl Default for Standards {
@@ -420,6 +453,7 @@ impl Default for Standards {
             monitoring_min_level: 3,
             monitoring_max_difference: 0.15,
             recognition_min: 0.85,
+            plausibility: Plausibility::default(),
         }
     }
 }

@@ -92,8 +92,46 @@ pub struct SchoolYear {
     /// Special-education schools: pupils enrolled.
     #[serde(default, deserialize_with = "de::opt_count")]
     pub special_students: Option<u64>,
+    /// Figures whose large change from the previous year is confirmed as real
+    /// (a purchase, a new building): no plausibility warning for them this year.
+    pub confirmed_changes: Option<Vec<ChangeField>>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// A school figure checked for implausible year-over-year change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeField {
+    Students,
+    Teachers,
+    TeachingAreaM2,
+    SportsAreaM2,
+    EquipmentValueYuan,
+    MultimediaRooms,
+}
+
+impl ChangeField {
+    pub fn key(self) -> &'static str {
+        match self {
+            ChangeField::Students => "students",
+            ChangeField::Teachers => "teachers",
+            ChangeField::TeachingAreaM2 => "teaching_area_m2",
+            ChangeField::SportsAreaM2 => "sports_area_m2",
+            ChangeField::EquipmentValueYuan => "equipment_value_yuan",
+            ChangeField::MultimediaRooms => "multimedia_rooms",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            ChangeField::Students => "学生数",
+            ChangeField::Teachers => "专任教师数",
+            ChangeField::TeachingAreaM2 => "教学及辅助用房面积（平方米）",
+            ChangeField::SportsAreaM2 => "体育运动场馆面积（平方米）",
+            ChangeField::EquipmentValueYuan => "教学仪器设备值（元）",
+            ChangeField::MultimediaRooms => "网络多媒体教室数",
+        }
+    }
 }
 
 impl SchoolYear {

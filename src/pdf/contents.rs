@@ -62,7 +62,9 @@ pub fn unescape(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        // An entity is short: look for its `;` within the next 12 bytes
+        // (`find` on bytes, so a multi-byte character there cannot split).
+        let Some(semi) = rest.bytes().take(12).position(|b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -195,6 +197,14 @@ mod tests {
         assert!(twice.contains(r#"data-target="chapter-a">4</span>"#));
         assert!(twice.contains(r#"data-target="c2-x">13</span>"#));
         assert_eq!(slots(&twice), slots(HTML));
+    }
+
+    #[test]
+    fn an_ampersand_before_chinese_text_is_kept() {
+        // `&科技发展` has no `;` in its first 12 bytes, which end inside `展`.
+        assert_eq!(unescape("教育&amp;科技发展"), "教育&科技发展");
+        assert_eq!(unescape("教育&科技发展"), "教育&科技发展");
+        assert_eq!(unescape("&#x;&#;&"), "&#x;&#;&");
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn run(site: &Path, opts: &Options) -> std::process::ExitCode {
         Ok(done) => {
             if !opts.quiet {
                 println!(
-                    "wrote {}: {} pages, {} bookmarks ({} prints)",
+                    "已生成 {}：{} 页，{} 个书签（打印 {} 次）",
                     done.path.display(),
                     done.pages,
                     done.bookmarks,
@@ -89,12 +89,12 @@ pub fn run(site: &Path, opts: &Options) -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(Error::NoBrowser(m)) => {
-            eprintln!("error: cannot make the PDF: {m}");
+            eprintln!("错误: 无法生成 PDF：{m}");
             std::process::ExitCode::from(2)
         }
         Err(Error::Failed(m)) => {
             eprintln!(
-                "error: cannot make the PDF {}: {m}\n  (the HTML site was built)",
+                "错误: 无法生成 PDF {}：{m}\n  （网站的 HTML 已生成）",
                 path.display()
             );
             std::process::ExitCode::from(2)
@@ -117,7 +117,7 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
     };
     let warn = |m: &str| {
         if !opts.quiet {
-            eprintln!("warning: pdf: {m}");
+            eprintln!("警告: pdf: {m}");
         }
     };
     note(&format!("browser {} ({source:?})", browser.display()));

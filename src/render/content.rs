@@ -90,11 +90,10 @@ pub fn place_embeds(
     let (mut figures, mut tables) = (Vec::new(), Vec::new());
     let mut rest = html;
     while let Some(start) = rest.find("<!--") {
-        let Some(len) = rest[start..].find("-->") else {
+        let Some((inner, end)) = comment_at(rest, start) else {
             break;
         };
-        let end = start + len + 3;
-        let inner = rest[start + 4..end - 3].trim();
+        let inner = inner.trim();
         let parsed = inner
             .split_once(':')
             .map(|(k, n)| (k.trim(), n.trim()))
@@ -137,6 +136,23 @@ pub fn place_embeds(
     }
     out.push_str(rest);
     (out, figures, tables)
+}
+
+/// The HTML comment opening at byte `start` of `s` (which holds `<!--`
+/// there): its text and the byte just past its end. As in HTML, `<!-->` and
+/// `<!--->` are (empty) comments closed at once; otherwise the comment ends
+/// at the first `-->` after `<!--`. `None` when it is never closed.
+pub(crate) fn comment_at(s: &str, start: usize) -> Option<(&str, usize)> {
+    let body = start + "<!--".len();
+    let rest = s.get(body..)?;
+    if rest.starts_with('>') {
+        return Some(("", body + 1));
+    }
+    if rest.starts_with("->") {
+        return Some(("", body + 2));
+    }
+    let len = rest.find("-->")?;
+    Some((&rest[..len], body + len + 3))
 }
 
 fn figure_html(

@@ -128,6 +128,11 @@ struct Renderer<'a> {
     site: Site,
 }
 
+/// Where the formula workbook of `year` goes in the site (ASCII, so links stay plain).
+pub fn calc_path(year: u16) -> String {
+    format!("data/xlsx/resource-{year}.xlsx")
+}
+
 /// Render the whole site for a computed report. Reads no file: the chapters
 /// and templates come loaded, everything else from the report.
 pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &Options) -> Site {
@@ -633,12 +638,29 @@ impl Renderer<'_> {
         for (name, t) in &self.figures.tables {
             d.push((format!("data/tables/{name}.csv"), t.title.clone()));
         }
+        for y in &self.report.years {
+            d.push((
+                calc_path(y.year),
+                format!(
+                    "{} 年资源配置计算表（Excel 工作簿：各项指标、差异系数和达标判定均为公式，可重新计算核查）",
+                    y.year
+                ),
+            ));
+        }
         d
     }
 
     fn data_files(&mut self) {
-        let json = serde_json::to_vec_pretty(self.report).unwrap_or_default();
-        self.site.tree.insert("data/report.json".into(), json);
+        match serde_json::to_vec_pretty(self.report) {
+            Ok(json) => {
+                self.site.tree.insert("data/report.json".into(), json);
+            }
+            // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
+            Err(e) => self.site.diags.push(Diagnostic::error(
+                "data/report.json",
+                format!("无法生成数据下载文件 data/report.json：{e}"),
+            )),
+        }
         for (name, t) in &self.figures.tables {
             self.site
                 .tree
@@ -649,6 +671,11 @@ impl Renderer<'_> {
                 format!("data/charts/{id}.csv"),
                 c.table.to_csv().into_bytes(),
             );
+        }
+        for y in &self.report.years {
+            if let Some(Ok(bytes)) = crate::sheet::calc::workbook(self.report, y.year) {
+                self.site.tree.insert(calc_path(y.year), bytes);
+            }
         }
     }
 

@@ -50,8 +50,15 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
 /// Built-in static assets (name, content), copied to `static/`.
 pub const ASSETS: &[(&str, &str)] = builtin!("style.css", "print.css");
 
+/// The time budget of one page or chapter render. Tera has no loop limit of
+/// its own beyond `range`'s 100 000 items, so nested loops in a project's
+/// template or chapter could run for hours; past this budget the render is
+/// abandoned with an error naming the template (its thread is left to finish
+/// on its own; `build` exits, `serve` shows the error).
+pub const RENDER_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub struct Templates {
-    tera: Tera,
+    tera: std::sync::Arc<Tera>,
     assets: BTreeMap<String, Vec<u8>>,
     /// Names overridden or added by the project.
     pub overridden: Vec<String>,
@@ -78,22 +85,30 @@ impl Templates {
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(&e))?;
         Ok(Templates {
-            tera,
+            tera: std::sync::Arc::new(tera),
             assets,
             overridden,
         })
     }
 
+    /// Render a page template within [`RENDER_BUDGET`].
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
-        self.tera.render(name, ctx).map_err(|e| template_error(&e))
+        let (tera, ctx, owned) = (self.tera.clone(), ctx.clone(), name.to_string());
+        within_budget(name, move || {
+            tera.render(&owned, &ctx).map_err(|e| template_error(&e))
+        })
     }
 
-    /// Render a one-off template string (a Markdown chapter before Markdown), escaping nothing.
+    /// Render a one-off template string (a Markdown chapter before Markdown),
+    /// escaping nothing, within [`RENDER_BUDGET`].
     pub fn render_str(&self, name: &str, text: &str, ctx: &Context) -> Result<String, String> {
-        let mut t = self.tera.clone();
+        let mut t = (*self.tera).clone();
         t.add_raw_template(name, text)
             .map_err(|e| template_error(&e))?;
-        t.render(name, ctx).map_err(|e| template_error(&e))
+        let (ctx, owned) = (ctx.clone(), name.to_string());
+        within_budget(name, move || {
+            t.render(&owned, &ctx).map_err(|e| template_error(&e))
+        })
     }
 
     /// Render a chapter's text with the `ref()` function answering from `refs`.
@@ -104,11 +119,14 @@ impl Templates {
         ctx: &Context,
         refs: Arc<Refs>,
     ) -> Result<String, String> {
-        let mut t = self.tera.clone();
+        let mut t = (*self.tera).clone();
         t.register_function("ref", move |kw: Kwargs, _: &State| refs.lookup(&kw));
         t.add_raw_template(name, text)
             .map_err(|e| template_error(&e))?;
-        t.render(name, ctx).map_err(|e| template_error(&e))
+        let (ctx, owned) = (ctx.clone(), name.to_string());
+        within_budget(name, move || {
+            t.render(&owned, &ctx).map_err(|e| template_error(&e))
+        })
     }
 
     pub fn assets(&self) -> &BTreeMap<String, Vec<u8>> {
@@ -187,6 +205,41 @@ pub fn error_zh(msg: &str) -> String {
         format!("模板表达式有误（{first}）")
     } else {
         first
+    }
+}
+
+/// Run a render on its own thread and wait at most [`RENDER_BUDGET`]. A
+/// render that panics is an error naming the template, not a crash.
+fn within_budget(
+    name: &str,
+    render: impl FnOnce() -> Result<String, String> + Send + 'static,
+) -> Result<String, String> {
+    within(name, RENDER_BUDGET, render)
+}
+
+fn within(
+    name: &str,
+    budget: std::time::Duration,
+    render: impl FnOnce() -> Result<String, String> + Send + 'static,
+) -> Result<String, String> {
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    let (tx, rx) = channel();
+    std::thread::Builder::new()
+        .name(format!("render {name}"))
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let _ = tx.send(render());
+        })
+        .map_err(|e| format!("{name}：无法开始渲染：{e}"))?;
+    match rx.recv_timeout(budget) {
+        Ok(result) => result,
+        Err(RecvTimeoutError::Timeout) => Err(format!(
+            "{name}：渲染超过 {} 秒仍未完成，已放弃（模板或章节中的循环可能过大）",
+            budget.as_secs()
+        )),
+        Err(RecvTimeoutError::Disconnected) => Err(format!(
+            "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
+        )),
     }
 }
 
@@ -437,8 +490,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("methodology.html"), "自定义 {{ name }}").unwrap();
         std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
-        let t = Templates::new(&crate::load::templates::TemplateFiles::load(dir.path()).unwrap())
-            .unwrap();
+        let t = Templates::new(
+            &crate::load::templates::TemplateFiles::load(
+                dir.path(),
+                crate::load::DEFAULT_MAX_FILE_BYTES,
+            )
+            .unwrap(),
+        )
+        .unwrap();
         let mut ctx = Context::new();
         ctx.insert("name", "<script>alert(1)</script>");
         assert_eq!(
@@ -447,5 +506,20 @@ mod tests {
         );
         assert_eq!(t.assets()["style.css"], b"body{}");
         assert_eq!(t.overridden, ["methodology.html", "style.css"]);
+    }
+
+    #[test]
+    fn a_render_past_its_budget_or_panicking_is_an_error() {
+        let slow = within("slow.html", std::time::Duration::from_millis(50), || {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            Ok(String::new())
+        });
+        assert!(slow.unwrap_err().contains("slow.html：渲染超过"));
+        let boom = within("boom.html", RENDER_BUDGET, || panic!("boom"));
+        assert!(boom.unwrap_err().starts_with("boom.html："));
+        assert_eq!(
+            within("ok.html", RENDER_BUDGET, || Ok("x".into())),
+            Ok("x".into())
+        );
     }
 }

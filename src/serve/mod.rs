@@ -75,24 +75,40 @@ pub struct Outcome {
     pub took: Duration,
 }
 
-/// Load, validate and render the project in memory.
+/// Load, validate and render the project in memory. A panic anywhere in the
+/// build is caught: the browser shows it as an error and serving goes on.
 pub fn build_once(root: &Path) -> Outcome {
     let t = Instant::now();
-    let (content, diags, pages) = match catch_unwind(AssertUnwindSafe(|| build_inner(root))) {
-        Ok(r) => r,
-        Err(_) => {
-            let d = Diagnostic::error(
-                "",
-                "junheng 内部错误：生成网站时出错。请把命令行窗口中的信息报告给维护人员。",
-            );
-            (Content::Errors(vec![d.clone()]), vec![d], 0)
-        }
-    };
+    let (content, diags, pages) = guarded(|| build_inner(root));
     Outcome {
         content,
         diags,
         pages,
         took: t.elapsed(),
+    }
+}
+
+/// Run one build; a panic becomes an error page naming what went wrong.
+fn guarded(
+    build: impl FnOnce() -> (Content, Vec<Diagnostic>, usize),
+) -> (Content, Vec<Diagnostic>, usize) {
+    match catch_unwind(AssertUnwindSafe(build)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let d = Diagnostic::error(
+                "",
+                format!(
+                    "junheng 内部错误：生成网站时出错（{what}）。预览仍在运行，修改文件后会重新生成。\
+                     请把命令行窗口中的信息报告给维护人员。"
+                ),
+            );
+            (Content::Errors(vec![d.clone()]), vec![d], 0)
+        }
     }
 }
 
@@ -131,19 +147,18 @@ fn build_inner(root: &Path) -> (Content, Vec<Diagnostic>, usize) {
 /// Run the preview until the process is stopped (Ctrl-C).
 pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
     if !opts.project.is_dir() {
-        anyhow::bail!("project folder {} does not exist", opts.project.display());
+        anyhow::bail!("项目文件夹 {} 不存在", opts.project.display());
     }
     let root = opts.project.clone();
     let addr = SocketAddr::new(opts.bind, opts.port);
     let server = tiny_http::Server::http(addr).map_err(|e| {
-        anyhow::anyhow!("cannot listen on {addr}: {e} (is another preview running? try --port 0)")
+        anyhow::anyhow!("无法在 {addr} 上监听：{e}（是否已有另一个预览在运行？可改用 --port 0）")
     })?;
     let local = server.server_addr().to_ip().unwrap_or(addr);
     let server = Arc::new(server);
     if !opts.bind.is_loopback() {
         eprintln!(
-            "warning: listening on {}, not only on this computer: anyone who can reach it \
-on the network can see the preview (there is no password)",
+            "警告: 正在 {} 上监听，不只是本机：网络上能访问到这台电脑的人都能看到预览（没有密码）",
             opts.bind
         );
     }
@@ -164,25 +179,28 @@ on the network can see the preview (there is no password)",
         let verbose = opts.verbose;
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
-                answer(request, &state, loopback_only, verbose);
+                // A panic while answering drops that one request, never the worker.
+                let _ = catch_unwind(AssertUnwindSafe(|| {
+                    answer(request, &state, loopback_only, verbose)
+                }));
             }
         });
     }
 
     let url = format!("http://{local}/");
-    println!("serving {url}");
+    println!("预览地址：{url}");
     let browse_url = if local.ip().is_unspecified() {
         let here = format!(
             "http://{}/",
             SocketAddr::new(loopback_of(local.ip()), local.port())
         );
-        println!("on this computer: {here}");
+        println!("本机访问：{here}");
         here
     } else {
         url
     };
     if !opts.quiet && watcher.is_ok() {
-        println!("watching data/, content/, templates/ and junheng.yaml; press Ctrl-C to stop");
+        println!("正在监视 data/、content/、templates/ 和 junheng.yaml 的改动；按 Ctrl-C 停止");
     }
     let _ = std::io::stdout().flush();
     if opts.open {
@@ -204,10 +222,10 @@ on the network can see the preview (there is no password)",
                 drop(current);
                 report(&outcome, Some((&changed, same)), opts, false);
             }
-            eprintln!("warning: stopped watching for changes; the preview is no longer updated");
+            eprintln!("警告: 已停止监视文件改动，预览不再自动更新");
         }
         Err(e) => eprintln!(
-            "warning: cannot watch {} for changes ({e}); the preview will not update",
+            "警告: 无法监视 {} 的改动（{e}），预览不会自动更新",
             root.display()
         ),
     }
@@ -236,26 +254,30 @@ fn report(o: &Outcome, changed: Option<(&[String], bool)>, opts: &Options, first
         }
     }
     let what = match changed {
-        None => "built".to_string(),
+        None => "已生成".to_string(),
         Some((files, _)) => {
             let mut list = files.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
             if files.len() > 3 {
-                list.push_str(&format!(" and {} more", files.len() - 3));
+                list.push_str(&format!(" 等 {} 个文件", files.len()));
             }
-            format!("rebuilt after changes to {list}")
+            format!("{list} 有改动，已重新生成")
         }
     };
     let unchanged = matches!(changed, Some((_, true)));
     let line = match &o.content {
         Content::Site(tree) => format!(
-            "{what} in {ms} ms: {} pages, {} files, {warnings} warning(s){}",
+            "{what}（{ms} 毫秒）：{} 个页面，{} 个文件，{warnings} 个警告{}",
             o.pages,
             tree.len(),
-            if unchanged { " (site unchanged)" } else { "" }
+            if unchanged {
+                "（网站内容未变）"
+            } else {
+                ""
+            }
         ),
-        Content::Errors(_) => format!(
-            "{what} in {ms} ms: {errors} error(s); the browser shows them until they are fixed"
-        ),
+        Content::Errors(_) => {
+            format!("{what}（{ms} 毫秒）：{errors} 个错误；修正之前浏览器中显示这些错误")
+        }
     };
     if errors > 0 || !opts.quiet {
         println!("{line}");
@@ -332,9 +354,34 @@ fn open_browser(url: &str) {
             let url = url.to_string();
             std::thread::spawn(move || match child.wait() {
                 Ok(status) if status.success() => {}
-                _ => eprintln!("warning: could not open a browser; open {url} yourself"),
+                _ => eprintln!("警告: 无法打开浏览器，请自行打开 {url}"),
             });
         }
-        Err(e) => eprintln!("warning: could not open a browser ({e}); open {url} yourself"),
+        Err(e) => eprintln!("警告: 无法打开浏览器（{e}），请自行打开 {url}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_build_is_an_error_page_not_the_end() {
+        let (content, diags, pages) = guarded(|| panic!("boom 测试"));
+        assert_eq!(pages, 0);
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.contains("boom 测试"),
+            "{}",
+            diags[0].message
+        );
+        let Content::Errors(shown) = content else {
+            panic!("an error page")
+        };
+        assert_eq!(shown, diags);
+        // The next build goes on as usual.
+        let (content, _, pages) = guarded(|| (Content::Site(Arc::new(Tree::new())), vec![], 3));
+        assert!(matches!(content, Content::Site(_)));
+        assert_eq!(pages, 3);
     }
 }

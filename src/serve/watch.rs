@@ -80,7 +80,7 @@ impl Watch {
                         quiet_at = Some(Instant::now() + DEBOUNCE);
                     }
                 }
-                Ok(Err(e)) => eprintln!("warning: watching for changes: {e}"),
+                Ok(Err(e)) => eprintln!("警告: 监视文件改动时出错：{e}"),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -90,7 +90,7 @@ impl Watch {
         for dir in WATCHED_DIRS {
             if changed.iter().any(|c| c == dir) {
                 if let Err(e) = self.rewatch(dir) {
-                    eprintln!("warning: cannot watch {dir}/: {e}");
+                    eprintln!("警告: 无法监视 {dir}/：{e}");
                 }
             }
         }

@@ -18,7 +18,10 @@ use super::columns::{self as cols, Col, Kind};
 use super::county;
 use crate::load::Project;
 use crate::model::fields::{self, Field};
-use crate::model::year::{Document, SchoolYear, YearData};
+use crate::model::year::{Document, NotApplicable, SchoolYear, YearData};
+
+/// The key prefix of the county sheet's not-applicable rows.
+pub const NOT_APPLICABLE: &str = "not_applicable";
 use crate::model::{Level, School};
 
 /// A cell value to write.
@@ -364,6 +367,24 @@ pub fn tables(project: &Project, year: u16, blank: bool) -> Vec<Table> {
                     Val::Text(f.note.into()),
                 ]
             })
+            .chain(NotApplicable::ALL.into_iter().map(|n| {
+                let declared = |d: Option<&YearData>| {
+                    if d.is_some_and(|d| d.county.is_not_applicable(n)) {
+                        Val::Text("是".into())
+                    } else {
+                        Val::Empty
+                    }
+                };
+                vec![
+                    Val::Text(format!("{NOT_APPLICABLE}.{}", n.key())),
+                    Val::Text(format!("不适用：{}", n.zh())),
+                    declared(data),
+                    declared(prev),
+                    Val::Text(
+                        "填“是”表示该项不适用（报告中写“不适用”，不算暂无数据）；否则留空".into(),
+                    ),
+                ]
+            }))
             .collect(),
         protect: false,
     });

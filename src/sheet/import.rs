@@ -20,8 +20,9 @@ use crate::init::yearfile;
 use crate::load::Project;
 use crate::model::fields::{self, Field};
 use crate::model::year::{
-    Assets, CountyYear, Document, Evidence, LedgerItem, LedgerStatus, Monitoring, ProjectProgress,
-    ProjectStatus, RecognitionGroup, SchoolYear, Section, TaskProgress, TaskStatus,
+    Assets, CountyYear, Document, Evidence, LedgerItem, LedgerStatus, Monitoring, NotApplicable,
+    ProjectProgress, ProjectStatus, RecognitionGroup, SchoolYear, Section, TaskProgress,
+    TaskStatus,
 };
 use crate::model::{Date, Level, Origin, School};
 
@@ -859,6 +860,25 @@ fn read_county(g: &Grid, county: &mut CountyYear, out: &mut Read) {
         }
         let key = h.cols.get(&0).map(|c| g.text(r, *c)).unwrap_or_default();
         let item = h.cols.get(&1).map(|c| g.text(r, *c)).unwrap_or_default();
+        if let Some(n) = NotApplicable::ALL.into_iter().find(|n| {
+            key == format!("{}.{}", super::export::NOT_APPLICABLE, n.key())
+                || item == format!("不适用：{}", n.zh())
+        }) {
+            match cell::read(g.get(r, vc), Kind::Bool) {
+                Ok(Value::Bool(true)) => {
+                    let i = county.not_applicable.get_or_insert_with(Vec::new).len();
+                    out.cells
+                        .insert(format!("county.not_applicable[{i}]"), g.loc(r, vc, None));
+                    county.not_applicable.get_or_insert_with(Vec::new).push(n);
+                }
+                Ok(_) => {}
+                Err(e) => out.problems.push(Problem {
+                    loc: g.loc(r, vc, None),
+                    message: format!("不适用：{e}"),
+                }),
+            }
+            continue;
+        }
         let f = fields::COUNTY.iter().find(|f| f.key == key).or_else(|| {
             fields::COUNTY
                 .iter()
@@ -1251,6 +1271,7 @@ fn build_school(s: &School, g: &Gathered, p: &str, out: &mut Read) -> SchoolYear
         training_funds_yuan: None,
         funded_students: None,
         special_students: None,
+        confirmed_changes: None,
         origin: Origin::default(),
     };
     if let Some(l) = out.cells.get(&format!("@{}", s.id)).cloned() {

@@ -11,21 +11,12 @@ use super::import::{self, Loc, Problem};
 use crate::diag::Diagnostic;
 use crate::load::Project;
 
-/// Write `bytes` to `dest` atomically (a temporary file beside it, then a rename).
+/// Write `bytes` to `dest` atomically (a temporary file beside it, then a
+/// rename), with the usual permissions ([`crate::write::write_file_atomic`]).
+/// Replaces what is there: callers check first ([`crate::write::guard_file`]).
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
-    std::io::Write::write_all(&mut tmp, bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("无法写入 {}", dest.display()))?;
-    tmp.persist(dest)
-        .map_err(|e| anyhow::anyhow!("无法写入 {}：{}", dest.display(), e.error))?;
-    Ok(())
+    crate::write::write_file_atomic(dest, bytes)
+        .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", dest.display()))
 }
 
 /// The default workbook path: `<output_dir>/数据-Y.xlsx` (`资源配置-Y.xlsx` with `--calc`).

@@ -9,6 +9,7 @@
 mod county;
 mod entry;
 mod plan;
+mod plausible;
 mod progress;
 mod registry;
 mod standards;
@@ -33,8 +34,39 @@ pub fn validate(project: &Project) -> Diagnostics {
         years::check(&mut c, year);
         county::check(&mut c, year);
         progress::check(&mut c, year);
+        plausible::check(&mut c, year);
     }
+    name_schools(project, &mut c.diags);
     c.diags
+}
+
+/// Name the school in every message about a year file's school entry
+/// (`schools[2]…` alone does not tell a clerk which school is meant).
+fn name_schools(project: &Project, diags: &mut Diagnostics) {
+    let mut names: HashMap<(&str, &str), &str> = HashMap::new();
+    for y in project.years.values() {
+        for s in &y.schools {
+            if let Some(r) = project.school(&s.school) {
+                names.insert(
+                    (
+                        project.file(s.origin.file).rel.as_str(),
+                        s.origin.path.as_str(),
+                    ),
+                    r.name.as_str(),
+                );
+            }
+        }
+    }
+    for d in diags.items.iter_mut() {
+        let Some(end) = d.path.find(']').filter(|_| d.path.starts_with("schools[")) else {
+            continue;
+        };
+        if let Some(name) = names.get(&(d.file.as_str(), &d.path[..=end])) {
+            if !d.message.contains(name) {
+                d.message = format!("{name}：{}", d.message);
+            }
+        }
+    }
 }
 
 /// The project being checked and the problems found so far.

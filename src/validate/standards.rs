@@ -43,6 +43,27 @@ pub(crate) fn check(c: &mut Checker) {
             format!("`section_min_met` 为 {met}，但指标只有 7 项：应为 1 到 7 之间的整数"),
         );
     }
+    let pl = &c.p.standards.plausibility;
+    if pl.max_change_factor <= 1.0 {
+        c.error(
+            &root(file, "plausibility.max_change_factor"),
+            "",
+            format!(
+                "`plausibility.max_change_factor` 应大于 1（如 3 表示变化超过 3 倍时提示），实际为 {}",
+                pl.max_change_factor
+            ),
+        );
+    }
+    if pl.equipment_per_student_min_yuan >= pl.equipment_per_student_max_yuan {
+        c.error(
+            &root(file, "plausibility"),
+            "",
+            format!(
+                "生均教学仪器设备值的合理范围应下限小于上限：`equipment_per_student_min_yuan` 为 {}，`equipment_per_student_max_yuan` 为 {}",
+                pl.equipment_per_student_min_yuan, pl.equipment_per_student_max_yuan
+            ),
+        );
+    }
     let b = &c.p.standards.class_bands;
     if !(b.somewhat_large_from < b.large_from && b.large_from < b.oversized_from) {
         c.error(

@@ -19,7 +19,8 @@ pub(crate) const MISSING: &str = "—";
 impl DataTable {
     /// RFC 4180 CSV: CRLF line ends, a field quoted when it holds a comma,
     /// a double quote or a line break (quotes doubled), preceded by a UTF-8
-    /// byte order mark so that Excel reads the Chinese correctly.
+    /// byte order mark so that Excel reads the Chinese correctly. Text cells
+    /// that start like a formula get a `'` (CWE-1236); numbers stay numbers.
     pub fn to_csv(&self) -> String {
         let mut out = String::from("\u{FEFF}");
         for row in std::iter::once(&self.columns).chain(&self.rows) {
@@ -31,7 +32,11 @@ impl DataTable {
     }
 }
 
+/// One CSV field: a text cell that a spreadsheet would run as a formula is
+/// neutralised first (numbers stay as they are, see [`crate::cells::csv_cell`]),
+/// then quoted where RFC 4180 needs it.
 fn csv_field(field: &str) -> String {
+    let field = crate::cells::csv_cell(field);
     if field.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
@@ -58,5 +63,21 @@ mod tests {
             "\u{FEFF}学校,值\r\n\"一中, 本部\",1\r\n\"说\"\"好\"\"\",\"2\n3\"\r\nplain,\r\n"
         );
         assert!(table.to_csv().as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_keeps_numbers() {
+        let table = DataTable {
+            columns: vec!["学校".into(), "变化".into()],
+            rows: vec![
+                vec!["=HYPERLINK(\"http://x\",\"点此\")".into(), "-0.5".into()],
+                vec!["@SUM(A1)".into(), "-1,358".into()],
+                vec!["-2+3".into(), "+1".into()],
+            ],
+        };
+        assert_eq!(
+            table.to_csv(),
+            "\u{FEFF}学校,变化\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"点此\"\")\",-0.5\r\n'@SUM(A1),\"-1,358\"\r\n'-2+3,'+1\r\n"
+        );
     }
 }
