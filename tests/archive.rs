@@ -65,7 +65,7 @@ fn archive_verify_and_tamper() {
         "{}",
         v.stdout
     );
-    assert_eq!(v.stdout.matches("changed:").count(), 1, "{}", v.stdout);
+    assert_eq!(v.stdout.matches("已改动：").count(), 1, "{}", v.stdout);
 }
 
 #[test]

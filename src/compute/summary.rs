@@ -164,6 +164,8 @@ pub struct YearSummary {
     pub quality_met: usize,
     pub quality_not_applicable: usize,
     pub quality_all_met: bool,
+    /// 教育质量 items judged on evidence documents (学校章程, 信息化应用, …).
+    pub quality_by_evidence: usize,
     pub dimensions_failed: usize,
     /// Schools of the year per type and per locality (non-zero counts, fixed order).
     pub schools_by_type: Vec<Count<SchoolType>>,
@@ -477,6 +479,7 @@ pub fn year_summary(y: &YearReport, prev: Option<&YearReport>) -> YearSummary {
         quality_met: count_met(&y.quality),
         quality_not_applicable: count_na(&y.quality),
         quality_all_met: all_applicable_met(&y.quality),
+        quality_by_evidence: y.quality.iter().filter(|i| !i.evidence.is_empty()).count(),
         dimensions_failed: y.verdict.dimensions.iter().filter(|d| !d.passed).count(),
         schools_by_type: by_type
             .into_iter()

@@ -59,18 +59,17 @@ pub fn embeds(text: &str) -> Vec<(&'static str, &str)> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("<!--") {
-        let Some(len) = rest[start..].find("-->") else {
+        let Some((inner, end)) = comment_at(rest, start) else {
             break;
         };
-        let inner = rest[start + 4..start + len].trim();
-        if let Some((k, n)) = inner.split_once(':') {
+        if let Some((k, n)) = inner.trim().split_once(':') {
             match k.trim() {
                 "chart" => out.push(("chart", n.trim())),
                 "table" => out.push(("table", n.trim())),
                 _ => {}
             }
         }
-        rest = &rest[start + len + 3..];
+        rest = &rest[end..];
     }
     out
 }
@@ -223,6 +222,13 @@ mod tests {
 
     fn chapter(text: &str) -> Chapter {
         crate::load::content::tests::chapter(text)
+    }
+
+    #[test]
+    fn embeds_are_listed_in_order_and_odd_comments_do_not_panic() {
+        let text =
+            "a<!-->b<!--->c\n<!-- table: t1 -->\n<!-- 注释 -->\n<!-- chart: cv -->\n<!-- table: t2";
+        assert_eq!(embeds(text), [("table", "t1"), ("chart", "cv")]);
     }
 
     #[test]
