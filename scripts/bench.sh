@@ -1,36 +1,115 @@
 #!/usr/bin/env bash
-# Benchmarks (timing lives here, never in tests): how long check, stats and
-# build take on the sample county, and how fast hostile files are refused
-# (each must be refused well within a second).
+# Benchmarks (timing lives here, never in tests).
 #
-#   scripts/bench.sh            # release build, 5 runs each
+#   scripts/bench.sh               # release build; 3 runs each (RUNS=5 for more)
+#   SIZES="100 1000" scripts/bench.sh
+#
+# 1. Whole-site builds of the sample county and of generated counties of 100,
+#    1,000 and 3,000 schools (examples/gen_county, seed 1): wall time (median),
+#    peak memory (/usr/bin/time -v), pages per second, the ratio to the
+#    100-school build, and the I/O floor: `cp -r` of the same output tree with a
+#    warm cache, so the build reads as a multiple of copying its own output.
+# 2. check and stats on the largest county.
+# 3. How fast hostile files are refused (each must be refused well within a second).
+#
+# Needs GNU time (/usr/bin/time; `apt-get install time`). The machine's load is
+# printed first: on a busy machine read the ratios, not the absolute times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=target/release/junheng
-runs=${RUNS:-5}
+cargo build --release --quiet --bin junheng --example gen_county
+bin=$PWD/target/release/junheng
+gen=$PWD/target/release/examples/gen_county
+runs=${RUNS:-3}
+sizes=${SIZES:-"100 1000 3000"}
+if [ ! -x /usr/bin/time ]; then
+  echo "bench.sh needs GNU time: sudo apt-get install time" >&2
+  exit 2
+fi
 
-time_it() { # label, command...
-  local label=$1; shift
-  local start end best=""
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "machine: $(nproc) cores, $(uname -sr); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# Build `project` `runs` times; print one table row.
+bench_build() { # label, project
+  local label=$1 project=$2 out="$work/site" ms=() peak=0 pages=0
   for _ in $(seq "$runs"); do
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    local ms=$(( (end - start) / 1000000 ))
-    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    rm -rf "$out"
+    local start end
+    start=$(now_ms)
+    /usr/bin/time -v -o "$work/time.txt" "$bin" build --project "$project" --out "$out" \
+      >"$work/build.txt" 2>/dev/null
+    end=$(now_ms)
+    ms+=($((end - start)))
+    local kb
+    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    [ "$kb" -gt "$peak" ] && peak=$kb
   done
-  printf '%-40s %6d ms (best of %d)\n' "$label" "$best" "$runs"
+  pages=$(sed -n 's/.*: \([0-9]*\) pages.*/\1/p' "$work/build.txt")
+  local build_ms
+  build_ms=$(printf '%s\n' "${ms[@]}" | median)
+  # The I/O floor: copying the same tree (warm cache), median of the runs.
+  local cps=()
+  for _ in $(seq "$runs"); do
+    rm -rf "$work/copy"
+    local start end
+    start=$(now_ms)
+    cp -r "$out" "$work/copy"
+    end=$(now_ms)
+    cps+=($((end - start)))
+  done
+  local cp_ms size
+  cp_ms=$(printf '%s\n' "${cps[@]}" | median)
+  size=$(du -sm "$out" | cut -f1)
+  [ "$label" = "100 schools" ] && base_ms=$build_ms
+  awk -v l="$label" -v ms="$build_ms" -v kb="$peak" -v p="$pages" -v mb="$size" \
+    -v cp="$cp_ms" -v base="${base_ms:-0}" 'BEGIN {
+      ratio = base > 0 ? sprintf("%.1f×", ms / base) : "—";
+      floor = cp > 0 ? sprintf("%.1f×", ms / cp) : "—";
+      printf "| %-12s | %8.2f s | %7.0f MB | %6d | %8.0f | %6d MB | %8s | %7.3f s | %8s |\n",
+        l, ms / 1000, kb / 1024, p, (ms > 0 ? p / (ms / 1000) : 0), mb, ratio, cp / 1000, floor }'
 }
 
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+echo "whole-site build (median of $runs runs; peak = max resident set size)"
+echo
+echo "| county       |     wall  | peak memory |  pages |  pages/s |   output |  ÷ 100  | cp -r     | ÷ cp -r  |"
+echo "|---|---|---|---|---|---|---|---|---|"
+base_ms=""
+bench_build "sample" "$PWD"
+for n in $sizes; do
+  "$gen" --schools "$n" --seed 1 "$work/c$n" >/dev/null
+done
+for n in $sizes; do
+  bench_build "$n schools" "$work/c$n"
+done
+echo
+
+largest=$(echo "$sizes" | tr ' ' '\n' | tail -1)
+time_it() { # label, command...
+  local label=$1; shift
+  local ms=()
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(now_ms)
+    "$@" >/dev/null 2>&1 || true
+    end=$(now_ms)
+    ms+=($((end - start)))
+  done
+  printf '%-44s %6d ms (median of %d)\n' "$label" "$(printf '%s\n' "${ms[@]}" | median)" "$runs"
+}
+
+time_it "check ($largest schools)" "$bin" check --project "$work/c$largest"
+time_it "stats --format json ($largest schools)" "$bin" stats --format json --project "$work/c$largest"
 time_it "check (sample county)" "$bin" check
-time_it "stats --year 2025 --format json" "$bin" stats --year 2025 --format json
-time_it "build (sample county)" "$bin" build --out "$out/site"
+time_it "stats --year 2025 --format json (sample)" "$bin" stats --year 2025 --format json
 
 for fixture in alias-bomb deep-nesting file-too-large gbk-encoding empty-file utf16-encoding; do
-  dir="$out/$fixture"
+  dir="$work/$fixture"
   mkdir -p "$dir"
   cp -r tests/fixtures/valid/. "$dir/"
   cp -r "tests/fixtures/invalid/$fixture/." "$dir/"

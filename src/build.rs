@@ -9,9 +9,8 @@ use crate::diag::Diagnostic;
 use crate::load::content::Content;
 use crate::load::templates::TemplateFiles;
 use crate::load::Project;
-use crate::output::Tree;
+use crate::output::{MemorySink, Sink, Tree};
 use crate::render::{links, site, templates::Templates};
-use crate::write;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -27,11 +26,14 @@ pub struct BuildOptions {
     pub archive_dir: Option<PathBuf>,
 }
 
-/// A rendered report, not yet written.
+/// A rendered report: in memory ([`render`]) or already in a sink ([`render_to`]).
 #[derive(Debug)]
 pub struct Built {
     pub year: Option<u16>,
+    /// The files, when rendered into memory; empty after [`render_to`].
     pub tree: Tree,
+    pub files: usize,
+    pub bytes: usize,
     pub pages: usize,
     pub charts: usize,
     pub diags: Vec<Diagnostic>,
@@ -42,8 +44,24 @@ impl Built {
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(Diagnostic::is_error)
     }
-    pub fn bytes(&self) -> usize {
-        self.tree.values().map(Vec::len).sum()
+}
+
+/// Passes files on to a sink and gathers what the link check needs of each,
+/// so the check runs without the site in memory.
+struct Linked<'a> {
+    inner: &'a dyn Sink,
+    index: std::sync::Mutex<links::LinkIndex>,
+}
+
+impl Sink for Linked<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        let scanned = links::scan_page(path, &bytes);
+        self.inner.put(path, bytes)?;
+        self.index
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add_scanned(path, scanned);
+        Ok(())
     }
 }
 
@@ -100,8 +118,17 @@ pub fn as_of(project: &Project, year: Option<u16>) -> Project {
     p
 }
 
-/// Compute and render the report of an already validated project.
+/// Compute and render the report of an already validated project into memory.
 pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
+    let sink = MemorySink::new();
+    let mut built = render_to(project, opts, &sink)?;
+    built.tree = sink.into_tree();
+    Ok(built)
+}
+
+/// Compute and render the report, handing each file to `sink` as it is
+/// produced (a staging folder: nothing is held in memory but the page at hand).
+pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, String> {
     let mut timings = Vec::new();
     let year = opts.year.or(project.latest_year());
     let t = Instant::now();
@@ -129,10 +156,19 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
             .clone()
             .unwrap_or_else(|| report_date(&project, year)),
     };
-    let mut site = site::render(&report, &content, &templates, &options);
+    let linked = Linked {
+        inner: sink,
+        index: Default::default(),
+    };
+    let mut site = site::render_to(&report, &content, &templates, &options, &linked);
     for (listed, tree) in archives {
         for (k, v) in tree {
-            site.tree.insert(format!("archive/{}/{k}", listed.year), v);
+            let path = format!("archive/{}/{k}", listed.year);
+            site.files += 1;
+            site.bytes += v.len();
+            linked
+                .put(&path, v)
+                .map_err(|e| format!("cannot write {path}: {e}"))?;
         }
     }
     diags.append(&mut site.diags);
@@ -149,7 +185,8 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     for w in archive_warnings {
         diags.push(Diagnostic::warning(&archive_rel, w));
     }
-    for b in links::check(&site.tree) {
+    let index = linked.index.into_inner().unwrap_or_else(|e| e.into_inner());
+    for b in index.check() {
         let msg = format!("页面 {} 中的链接 `{}` 无效：{}", b.page, b.link, b.problem);
         diags.push(if opts.strict {
             Diagnostic::error(&b.page, msg)
@@ -160,7 +197,9 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
     timings.push(("render", t.elapsed()));
     Ok(Built {
         year,
-        tree: site.tree,
+        tree: Tree::new(),
+        files: site.files,
+        bytes: site.bytes,
         pages: site.pages,
         charts: site.charts,
         diags,
@@ -183,14 +222,6 @@ pub fn archive_dir(project: &Project) -> PathBuf {
             .join(project.settings.output_dir.as_deref().unwrap_or("output"))
             .join("archive"),
     }
-}
-
-/// Write a built tree atomically to the locked output folder (refused when
-/// the folder holds files junheng did not write, see [`write::guard_dir`]).
-pub fn write(lock: &write::OutputLock, built: &Built) -> Result<Duration, write::WriteError> {
-    let t = Instant::now();
-    write::write_output(lock, &built.tree)?;
-    Ok(t.elapsed())
 }
 
 #[cfg(test)]

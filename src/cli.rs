@@ -166,6 +166,47 @@ pub enum Command {
     },
 }
 
+/// A command-line mistake in Chinese (help and version requests print as usual).
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    let what = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::UnknownArgument => "无法识别的选项",
+        ErrorKind::InvalidSubcommand => "没有这个命令",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "选项的值无效",
+        ErrorKind::MissingRequiredArgument => "缺少必需的选项或参数",
+        ErrorKind::MissingSubcommand => "缺少命令",
+        ErrorKind::ArgumentConflict => "这些选项不能同时使用",
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => "选项的值的个数不对",
+        _ => "命令行有误",
+    };
+    let detail: Vec<String> = e
+        .context()
+        .filter(|(k, _)| {
+            matches!(
+                k,
+                ContextKind::InvalidArg
+                    | ContextKind::InvalidValue
+                    | ContextKind::InvalidSubcommand
+                    | ContextKind::PriorArg
+            )
+        })
+        .map(|(_, v)| v.to_string())
+        .collect();
+    if detail.is_empty() {
+        eprintln!("错误: {what}");
+    } else {
+        eprintln!("错误: {what}：{}", detail.join("、"));
+    }
+    eprintln!("用法见 `junheng --help`，各命令见 `junheng 命令 --help`");
+    ExitCode::from(2)
+}
+
 /// Chinese headings for every command's options and arguments, and the help layout.
 fn localize(cmd: clap::Command) -> clap::Command {
     cmd.help_template(HELP_TEMPLATE)
@@ -193,9 +234,12 @@ pub enum StatsFormat {
 /// Run the CLI and map the outcome to an exit code.
 pub fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
-    let cli = match Cli::from_arg_matches(&localize(Cli::command()).get_matches()) {
+    let cli = match localize(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => return usage_error(e),
     };
     match run(&cli) {
         Ok(code) => code,
@@ -417,7 +461,9 @@ fn build(
     let out = out.unwrap_or_else(|| crate::build::default_out(&project));
     // Refuse early, before rendering: a folder junheng did not write, or one
     // another junheng process is writing. The lock is held until the PDF is done.
-    let lock = match crate::write::lock_output(&out)
+    // (Checked before the lock too, so a refused folder gets no lock file beside it.)
+    let lock = match crate::write::guard_dir(&out)
+        .and_then(|()| crate::write::lock_output(&out))
         .and_then(|lock| crate::write::guard_dir(&out).map(|()| lock))
     {
         Ok(lock) => lock,
@@ -433,7 +479,17 @@ fn build(
         date: None,
         archive_dir: Some(crate::build::archive_dir(&project)),
     };
-    let built = crate::build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    // Pages go to a staging folder beside the output as they are rendered; it
+    // replaces the output only when the build succeeds (else it is deleted).
+    let staging = match crate::write::stage_output(&lock) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let built =
+        crate::build::render_to(&project, &opts, &staging).map_err(|e| anyhow::anyhow!(e))?;
     for d in &built.diags {
         if d.is_error() || !cli.quiet {
             eprint!("{d}");
@@ -444,13 +500,12 @@ fn build(
         eprintln!("build: 生成失败，未写入任何文件（原有输出保持不变）");
         return Ok(ExitCode::from(1));
     }
-    let write_time = match crate::build::write(&lock, &built) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("错误: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let t = std::time::Instant::now();
+    if let Err(e) = staging.commit_output() {
+        eprintln!("错误: {e}");
+        return Ok(ExitCode::from(2));
+    }
+    let write_time = t.elapsed();
     if cli.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         eprintln!("load          {:>8.1} ms", ms(load_time));
@@ -467,8 +522,8 @@ fn build(
             built.year.map_or("-".into(), |y| y.to_string()),
             built.pages,
             built.charts,
-            built.tree.len(),
-            built.bytes()
+            built.files,
+            built.bytes
         );
     }
     if let Some(browser) = pdf {

@@ -96,6 +96,9 @@ pub fn archive(
                 tree.len(),
                 zip.display()
             );
+            if is_provisional {
+                println!("注意：该存档基于初步数据，每一页和 manifest.json 均已注明");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(ArchiveError::Exists(folder)) => {
@@ -171,6 +174,12 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
         manifest.year,
         manifest.version
     );
+    if manifest.provisional {
+        println!(
+            "注意：该快照基于 {} 年的初步数据（manifest.json 中 provisional: true）",
+            manifest.year
+        );
+    }
     if !rebuild {
         return Ok(ExitCode::SUCCESS);
     }

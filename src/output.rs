@@ -4,12 +4,44 @@
 //! `write` or `archive`.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
 /// A rendered output tree: relative path (with `/`) → bytes. Sorted, so
 /// writing order and listings are deterministic.
 pub type Tree = BTreeMap<String, Vec<u8>>;
+
+/// Where rendered files go as they are produced: a staging folder on disk
+/// (`write::Staging`), or memory ([`MemorySink`]). Called from many threads at
+/// once; each path is put once. The order of calls is not fixed, so a sink
+/// must not depend on it (the resulting files are the same whatever it is).
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+}
+
+/// A sink that keeps the files in memory (preview, archives, tests).
+#[derive(Debug, Default)]
+pub struct MemorySink(Mutex<Tree>);
+
+impl MemorySink {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn into_tree(self) -> Tree {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
 
 /// An archived snapshot, as listed on the site's archive page.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -44,7 +44,8 @@ pub enum WriteError {
         entries: Vec<String>,
         count: usize,
     },
-    /// The path exists but is a file where a folder is needed (or the reverse).
+    /// The path exists but is a file (or a symbolic link) where a folder is
+    /// needed, or a folder where a file is needed.
     WrongKind {
         path: PathBuf,
         want_dir: bool,
@@ -94,7 +95,14 @@ impl fmt::Display for WriteError {
                 )
             }
             WriteError::WrongKind { path, want_dir } => {
-                if *want_dir {
+                let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+                if link {
+                    write!(
+                        f,
+                        "{} 是一个符号链接：junheng 不会替换它或它指向的内容，请直接给出一个真实的目录或文件名",
+                        path.display()
+                    )
+                } else if *want_dir {
                     write!(
                         f,
                         "{} 是一个文件，不是目录：junheng 不会覆盖它，请换一个目录名",
@@ -351,46 +359,121 @@ pub fn write_atomic_keeping(out: &Path, tree: &Tree, keep_old: Option<&Path>) ->
 }
 
 fn write_tree(out: &Path, tree: &Tree, keep_old: Option<&Path>, marker: bool) -> io::Result<()> {
-    let parent = parent_of(out);
-    std::fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)?;
+    let staging = Staging::new(out)?;
     for (rel, bytes) in tree {
-        let path = safe_join(staging.path(), rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, bytes)?;
+        staging.write(rel, bytes)?;
     }
     if marker {
         std::fs::write(staging.path().join(MARKER), MARKER_TEXT)?;
     }
-    // Swap: move the old output aside, move the new one in, then delete the old
-    // (or keep it where asked).
-    let old = keep_old
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| parent.join(format!(".{name}.old-{}", std::process::id())));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old)?;
+    staging.commit_keeping(keep_old)
+}
+
+/// A staging folder for the locked output (checked by [`guard_dir`] first):
+/// the build streams its files into it, then [`Staging::commit_output`].
+pub fn stage_output(lock: &OutputLock) -> Result<Staging, WriteError> {
+    let out = lock.out();
+    guard_dir(out)?;
+    Staging::new(out).map_err(|e| WriteError::io(out, e))
+}
+
+/// A staging folder beside the output: files are written into it as they are
+/// produced (from any thread), and it replaces the output only on
+/// [`Staging::commit`]. Dropped without a commit, it is deleted and the
+/// previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            parent,
+            name,
+            dir,
+        })
     }
-    let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
+
+    /// The staging folder (not yet the output).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write one file into the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = safe_join(self.dir.path(), rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
         }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e);
+        std::fs::write(&path, bytes)
     }
-    if had_old && keep_old.is_none() {
-        std::fs::remove_dir_all(&old)?;
+
+    /// Swap the staged folder in for the output.
+    pub fn commit(self) -> io::Result<()> {
+        self.commit_keeping(None)
     }
-    Ok(())
+
+    /// Swap it in as a user-visible output, with the [`MARKER`] that lets the next build replace it.
+    pub fn commit_output(self) -> Result<(), WriteError> {
+        let out = self.out.clone();
+        std::fs::write(self.path().join(MARKER), MARKER_TEXT)
+            .and_then(|()| self.commit())
+            .map_err(|e| WriteError::io(&out, e))
+    }
+
+    /// Swap it in; a previous output is moved to `keep_old` (when given) instead of deleted.
+    pub fn commit_keeping(self, keep_old: Option<&Path>) -> io::Result<()> {
+        let Staging {
+            out,
+            parent,
+            name,
+            dir,
+        } = self;
+        // Swap: move the old output aside, move the new one in, then delete the old
+        // (or keep it where asked).
+        let old = keep_old
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| parent.join(format!(".{name}.old-{}", std::process::id())));
+        let had_old = out.exists();
+        if had_old {
+            std::fs::rename(&out, &old)?;
+        }
+        let staged = dir.keep();
+        if let Err(e) = std::fs::rename(&staged, &out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &out);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e);
+        }
+        if had_old && keep_old.is_none() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl crate::output::Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.write(path, &bytes)
+    }
 }
 
 /// A temporary file beside `path` with the usual permissions of a new file
@@ -615,5 +698,19 @@ mod tests {
             .mode();
         assert_eq!(mode & 0o044, 0o044, "{mode:o}");
         assert!(write_new_file(&path, b"y").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("a.txt"), "keep").unwrap();
+        let link = dir.path().join("site");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = guard_dir(&link).unwrap_err();
+        assert!(err.to_string().contains("符号链接"), "{err}");
+        assert_eq!(std::fs::read(real.join("a.txt")).unwrap(), b"keep");
     }
 }

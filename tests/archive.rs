@@ -151,6 +151,10 @@ fn a_provisional_year_is_archived_only_with_provisional_and_says_so() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs::read(snap.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["provisional"], true);
+    assert!(r.stdout.contains("初步数据"), "{}", r.stdout);
+    let v = junheng(&["verify", snap.to_str().unwrap()]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    assert!(v.stdout.contains("初步数据"), "{}", v.stdout);
     // Every page carries the banner.
     let site = read_tree(&snap.join("site"));
     let mut pages = 0;

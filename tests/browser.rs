@@ -150,6 +150,15 @@ fn chapter_titles(project: &Path) -> Vec<String> {
     titles
 }
 
+/// `图2-1　…`, `表3-2　…`, `附表4　…`: an entry of the lists, not of the contents.
+fn is_list_label(label: &str) -> bool {
+    let rest = label
+        .strip_prefix("附表")
+        .or_else(|| label.strip_prefix('图'))
+        .or_else(|| label.strip_prefix('表'));
+    rest.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -291,7 +300,12 @@ fn contents_page_numbers_match_the_bookmarks() {
         );
     }
     let html = std::fs::read_to_string(b.site().join("print.html")).expect("print.html");
-    let slots = junheng::pdf::contents::slots(&html);
+    // The contents' entries (the lists of figures, tables and annexes are
+    // checked by `lists_of_figures_tables_and_annexes_give_the_caption_pages`).
+    let slots: Vec<_> = junheng::pdf::contents::slots(&html)
+        .into_iter()
+        .filter(|s| !is_list_label(&s.label))
+        .collect();
     let expected = junheng::pdf::contents::assign(&slots, &outline);
     assert!(
         expected.iter().all(Option::is_some),
@@ -571,7 +585,7 @@ fn an_archive_with_its_pdf_rebuilds_to_identical_bytes() {
             .split('\u{c}')
             .filter(|p| !p.trim().is_empty())
             .collect();
-        assert!(pages.len() > 2);
+        assert!(pages.len() >= 2, "{text}");
         for (i, page) in pages.iter().enumerate().skip(1) {
             assert!(
                 squeeze(page).contains("初步数据·尚未定稿"),
@@ -580,4 +594,212 @@ fn an_archive_with_its_pdf_rebuilds_to_identical_bytes() {
             );
         }
     }
+}
+
+/// The PDF's pages as `pdftotext -layout` text.
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    tool("pdftotext", &["-layout", pdf.to_str().expect("utf-8"), "-"])
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect()
+}
+
+/// The annex headings of print.html (`附表3　…`), unescaped.
+fn annex_headings(html: &str) -> Vec<String> {
+    let open = "class=\"annex-title\">";
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        rest = &rest[i + open.len()..];
+        let end = rest.find("</h2>").expect("heading end");
+        out.push(junheng::pdf::contents::unescape(&rest[..end]));
+    }
+    out
+}
+
+/// The names of the schools in the annexes' section tables (report.json).
+fn annexed_school_names(site: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(site.join("data/report.json")).expect("report.json");
+    let report: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let mut names = BTreeSet::new();
+    for y in report["years"].as_array().expect("years") {
+        for l in y["levels"].as_object().expect("levels").values() {
+            for s in l["sections"].as_array().expect("sections") {
+                names.insert(s["name"].as_str().expect("name").to_string());
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// Every school name whole on some line of the pages from `first` on (a name
+/// wrapped character by character in a narrow cell is on no line whole).
+fn assert_names_whole(pages: &[String], first: usize, names: &[String]) {
+    let lines: Vec<String> = pages[first..]
+        .iter()
+        .flat_map(|p| p.lines().map(squeeze))
+        .collect();
+    for name in names {
+        assert!(
+            lines.iter().any(|l| l.contains(&squeeze(name))),
+            "school name `{name}` is on no line of the annex pages whole"
+        );
+    }
+}
+
+/// poppler reads the PDF without the 127-byte name warning.
+fn assert_no_long_names(pdf: &Path) {
+    for (t, args) in [("pdfinfo", vec!["-dests"]), ("pdftotext", vec![])] {
+        let mut a: Vec<&str> = args.clone();
+        let p = pdf.to_str().expect("utf-8");
+        a.push(p);
+        if t == "pdftotext" {
+            a.push("-");
+        }
+        let out = Command::new(t).args(&a).output().expect("poppler");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("name token"), "{t}: {err}");
+    }
+}
+
+#[test]
+fn lists_of_figures_tables_and_annexes_give_the_caption_pages() {
+    let Some(b) = built() else { return };
+    if !poppler() {
+        return;
+    }
+    let html = std::fs::read_to_string(b.site().join("print.html")).expect("print.html");
+    let pages = pdf_pages(&b.pdf());
+    let squeezed: Vec<String> = pages.iter().map(|p| squeeze(p)).collect();
+    let entries: Vec<String> = junheng::pdf::contents::slots(&html)
+        .into_iter()
+        .map(|s| s.label)
+        .filter(|l| is_list_label(l))
+        .collect();
+    assert!(
+        entries.iter().any(|l| l.starts_with("附表1")),
+        "no annex list: {entries:?}"
+    );
+    assert!(
+        entries.iter().any(|l| l.starts_with('表')),
+        "no list of tables"
+    );
+    for label in &entries {
+        let label = squeeze(label);
+        // The list's line: the entry followed by its page number.
+        let (list_page, number) = squeezed
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| {
+                let at = p.find(&label)?;
+                let digits: String = p[at + label.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                (!digits.is_empty()).then(|| (i + 1, digits.parse::<usize>().expect("page")))
+            })
+            .unwrap_or_else(|| panic!("list entry `{label}` has no page number"));
+        assert!(
+            number > list_page,
+            "`{label}`: page {number} before its list"
+        );
+        assert!(
+            squeezed[number - 1].contains(&label),
+            "`{label}`: the list says page {number}, the caption is not there"
+        );
+        let first = squeezed[list_page..]
+            .iter()
+            .position(|p| p.contains(&label))
+            .map(|i| i + list_page + 1);
+        assert_eq!(
+            first,
+            Some(number),
+            "`{label}`: first found on another page"
+        );
+    }
+}
+
+#[test]
+fn the_annexes_are_in_the_pdf_with_whole_school_names() {
+    let Some(b) = built() else { return };
+    if !poppler() {
+        return;
+    }
+    let html = std::fs::read_to_string(b.site().join("print.html")).expect("print.html");
+    let headings = annex_headings(&html);
+    assert!(headings.len() >= 8, "{headings:?}");
+    let pages = pdf_pages(&b.pdf());
+    let all = squeeze(&pages.concat());
+    for h in &headings {
+        assert!(all.contains(&squeeze(h)), "annex `{h}` not in the PDF text");
+    }
+    let first = pages
+        .iter()
+        .position(|p| squeeze(p).contains(&squeeze(&headings[0])))
+        .expect("first annex page");
+    assert_names_whole(&pages, first, &annexed_school_names(&b.site()));
+    assert_no_long_names(&b.pdf());
+}
+
+#[test]
+fn init_and_a_generated_county_give_a_compilation_with_every_annex() {
+    if chromium().is_none() || !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("county");
+    let run = junheng(&["init", root.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_dir_all(root.join("data")).expect("replace the starter data");
+    let opts = junheng::gen::GenOptions {
+        seed: 3,
+        schools: 30,
+        years: vec![2024, 2025],
+        ..junheng::gen::GenOptions::default()
+    };
+    junheng::gen::write(&root, &opts).expect("generate");
+    let out = build_pdf(&root);
+    let site = out.path().join("site");
+    let html = std::fs::read_to_string(site.join("print.html")).expect("print.html");
+    let headings = annex_headings(&html);
+    let pages = pdf_pages(&out.path().join("compilation.pdf"));
+    let all = squeeze(&pages.concat());
+    for h in &headings {
+        assert!(all.contains(&squeeze(h)), "annex `{h}` not in the PDF text");
+    }
+    for table in [
+        "资源配置达标情况",
+        "校际差异系数计算表",
+        "政府保障程度评估情况",
+        "教育质量评估情况",
+        "佐证材料索引",
+        "社会认可度调查情况",
+        "历年情况",
+        "年度目标完成情况",
+        "重大项目规划及进展",
+        "重点任务分工及进展",
+        "问题整改台账",
+    ] {
+        assert!(
+            headings.iter().any(|h| h.contains(table)),
+            "no annex `{table}`: {headings:?}"
+        );
+    }
+    let first = pages
+        .iter()
+        .position(|p| squeeze(p).contains(&squeeze(&headings[0])))
+        .expect("first annex page");
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("data/report.json")).expect("report.json"),
+    )
+    .expect("json");
+    let names: Vec<String> = report["schools"]
+        .as_array()
+        .expect("schools")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name").to_string())
+        .collect();
+    assert_eq!(names.len(), 30);
+    assert_names_whole(&pages, first, &names);
+    assert_no_long_names(&out.path().join("compilation.pdf"));
 }

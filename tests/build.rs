@@ -95,6 +95,43 @@ fn building_twice_gives_identical_trees() {
 }
 
 #[test]
+fn the_output_is_the_same_whatever_the_thread_count() {
+    // Pages, charts and files are produced in parallel: one thread and four
+    // must give the same bytes (a generated county, so there is enough to share out).
+    let tmp = tempfile::tempdir().unwrap();
+    let county = tmp.path().join("county");
+    let opts = junheng::gen::GenOptions {
+        seed: 12,
+        schools: 60,
+        years: vec![2022, 2023, 2024],
+        ..Default::default()
+    };
+    junheng::gen::write(&county, &opts).unwrap();
+    let mut trees = Vec::new();
+    for threads in ["1", "4"] {
+        let out = tmp.path().join(format!("site-{threads}"));
+        let dir = county.to_str().unwrap();
+        let args = ["build", "--project", dir, "--out", out.to_str().unwrap()];
+        let run = junheng_env(&args, &[("RAYON_NUM_THREADS", threads)]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        trees.push((
+            run.stdout.replace(out.to_str().unwrap(), "OUT"),
+            read_tree(&out),
+        ));
+    }
+    let (one, four) = (&trees[0], &trees[1]);
+    assert_eq!(one.0, four.0, "summaries differ");
+    assert!(one.1.len() > 60 + 10, "a page per school and more");
+    assert_eq!(
+        one.1.keys().collect::<Vec<_>>(),
+        four.1.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &one.1 {
+        assert!(four.1[k] == *v, "{k} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let dir = project(None);
     let out = dir.path().join("output/site");

@@ -294,7 +294,8 @@ fn not_applicable_is_shown_and_not_counted() {
     let outstanding = v["verdict"]["outstanding"].to_string();
     assert!(!outstanding.contains("特殊教育"), "{outstanding}");
 
-    // Shown as 不适用 on the assurance page and in the chapter's count.
+    // Shown as 不适用 on the assurance page and in the chapter's count (of a final year).
+    edit(dir.path(), SCHOOLS, "status: provisional", "status: final");
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     let run = junheng(&[
@@ -308,6 +309,11 @@ fn not_applicable_is_shown_and_not_counted() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = fs::read_to_string(site.join("assurance.html")).expect("assurance page");
     assert!(page.contains("不适用"), "assurance page lacks 不适用");
+    let print = fs::read_to_string(site.join("print.html")).expect("print page");
+    assert!(
+        print.contains("政府保障程度共15项评估内容，其中1项不适用、不计入"),
+        "the chapter does not count 不适用 apart"
+    );
 
     // Missing, by contrast, is 暂无数据, refused by --strict.
     edit(

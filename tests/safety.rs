@@ -39,6 +39,8 @@ fn build_out_onto_a_folder_of_other_files_refuses_and_keeps_them() {
         run.stderr
     );
     assert_eq!(read_tree(&data), before);
+    // Refused before anything is written: no lock file beside it either.
+    assert!(!dir.path().join(".data.lock").exists());
 
     // A single file in a folder is enough to refuse.
     let out = dir.path().join("mine");

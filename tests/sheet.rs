@@ -603,8 +603,21 @@ fn libreoffice_recalculates_the_formula_workbook_to_the_stats_and_resaves_data()
     let data = export(big.path(), 2025, &[]);
     let renamed_small = big.path().join("small-calc.xlsx");
     std::fs::copy(&calc_small, &renamed_small).unwrap();
+    // A probe whose cached value is wrong: proves LibreOffice recalculated
+    // (the formula workbook caches junheng's own figures).
+    let probe = big.path().join("probe.xlsx");
+    let mut wb = Workbook::new();
+    wb.add_worksheet()
+        .write_formula(0, 0, rust_xlsxwriter::Formula::new("=1+1").set_result("5"))
+        .unwrap();
+    wb.save(&probe).unwrap();
     let outdir = tempfile::tempdir().unwrap();
-    let out = resave(&[calc_big, renamed_small, data], outdir.path());
+    let out = resave(&[calc_big, renamed_small, data, probe], outdir.path());
+    assert_eq!(
+        num(&sheet(&read_book(&out[3]), "Sheet1")[0][0]),
+        2.0,
+        "not recalculated"
+    );
     assert_calc_matches(&out[0], &stats(big.path(), 2025));
     assert_calc_matches(&out[1], &stats(little.path(), 2023));
     // A workbook re-saved by LibreOffice imports to the same stats.
@@ -638,6 +651,13 @@ fn help_and_summaries_are_chinese() {
             r.stdout
         );
     }
+    let r = junheng(&["export", "--yaer", "2025"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("无法识别的选项") && r.stderr.contains("--yaer"),
+        "{}",
+        r.stderr
+    );
     let dir = small();
     let r = junheng(&["--project", &p(dir.path()), "check"]);
     assert_eq!(r.code, 0);

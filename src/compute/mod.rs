@@ -4,6 +4,7 @@
 //! read from `project.standards`.
 
 pub mod assurance;
+pub mod basics;
 pub mod items;
 pub mod plan;
 pub mod quality;

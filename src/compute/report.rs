@@ -7,7 +7,8 @@
 //!
 //! ```text
 //! Report
-//!   county, period [first, last], standards, schools (registry, by id), latest_year,
+//!   county, period [first, last], standards, schools (registry, by id),
+//!   registry_order (ids in schools.yaml order), latest_year,
 //!   assessed_year, provisional_year, base_year, rules (counts the rules name)
 //!   years[]: YearReport (ascending)
 //!     year, status, provisional, as_of, source
@@ -34,6 +35,8 @@
 //!     verdict: {passed, dimensions[] {key, name, passed, reasons[]}, outstanding[]}
 //!     targets[]: this year's plan targets (as in plan.targets)
 //!     summary: derived counts, maxima and changes (compute/summary.rs)
+//!     basics: {by_type[] {school_type, schools, classes, primary_students, junior_students,
+//!              special_students, teachers}, total}
 //!   plan: {goals[], years[] {year, text},
 //!          targets[] {year, metric, op, target, text, actual, outcome: met|not_met|no_data, note},
 //!          milestones[] {year, text, project, expect, project_status, outcome (null: not linked)}}
@@ -53,6 +56,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::assurance::{assurance, school_facts, Bands, SchoolFacts};
+use super::basics::{basics, Basics};
 use super::items::all_met;
 use super::items::Item;
 use super::plan::{
@@ -208,6 +212,8 @@ pub struct YearReport {
     pub targets: Vec<TargetResult>,
     /// Derived figures (counts, maxima, changes) for templates and chapters to cite.
     pub summary: super::summary::YearSummary,
+    /// Schools by type with classes, pupils and teachers (表Ⅰ 基本情况).
+    pub basics: Basics,
 }
 
 /// The plan and its evaluation.
@@ -232,6 +238,9 @@ pub struct Report {
     pub period: [u16; 2],
     pub standards: Standards,
     pub schools: Vec<School>,
+    /// School ids in the registry's order (`schools.yaml`), the order of the
+    /// annex tables (the statistics returns' order).
+    pub registry_order: Vec<String>,
     /// The latest year with data.
     pub latest_year: Option<u16>,
     /// The assessed year: the latest year with final (not provisional) data.
@@ -306,17 +315,29 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
         verdict,
         targets: Vec::new(),
         summary: Default::default(),
+        basics: basics(project, y),
     }
 }
 
 /// The whole report of a loaded (and validated) project. Pure: no I/O.
 pub fn compute(project: &Project) -> Report {
-    let mut warnings = Vec::new();
-    let mut years: Vec<YearReport> = project
-        .years
-        .values()
-        .map(|y| year_report(project, y, &mut warnings))
+    // Years are independent: computed in parallel, gathered in year order
+    // (with their warnings), so the report is the same whatever the threads.
+    use rayon::prelude::*;
+    let data: Vec<&YearData> = project.years.values().collect();
+    let computed: Vec<(YearReport, Vec<Warning>)> = data
+        .par_iter()
+        .map(|y| {
+            let mut w = Vec::new();
+            (year_report(project, y, &mut w), w)
+        })
         .collect();
+    let mut warnings = Vec::new();
+    let mut years = Vec::with_capacity(computed.len());
+    for (y, mut w) in computed {
+        years.push(y);
+        warnings.append(&mut w);
+    }
     let targets: Vec<TargetResult> = project
         .plan
         .targets
@@ -338,6 +359,12 @@ pub fn compute(project: &Project) -> Report {
         period: project.period(),
         standards: project.standards.clone(),
         schools,
+        registry_order: project
+            .registry
+            .schools
+            .iter()
+            .map(|s| s.id.clone())
+            .collect(),
         latest_year: project.latest_year(),
         assessed_year: None,
         provisional_year: None,

@@ -139,6 +139,11 @@ pub fn section_result(s: &CountedSection, standards: &Standards) -> SectionResul
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorResult {
     pub standard: f64,
+    /// The floor an unmet value must still reach (基本值): `section_floor` × standard.
+    /// Not serialized: the pinned `stats` object stays as it is (the report's
+    /// `standards.section_floor` gives it to templates).
+    #[serde(skip)]
+    pub floor: f64,
     /// `Σ resource / Σ P` (×100 for per-100 indicators); null without counted sections.
     pub county_value: Option<f64>,
     pub cv: Option<f64>,
@@ -203,8 +208,10 @@ fn indicator_result(
     let cv = county_value.and_then(|m| cv(&points, m));
     let met_sections = results.iter().filter(|r| r.meets(i)).count();
     let cv_limit = standards.cv_limit.get(level);
+    let standard = standards.resource.get(level, i);
     IndicatorResult {
-        standard: standards.resource.get(level, i),
+        standard,
+        floor: standards.section_floor * standard,
         county_value,
         cv,
         cv_limit,
@@ -469,6 +476,24 @@ mod tests {
         );
         assert_eq!(r.composite_cv, None);
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn floor_is_the_standards_share_in_force() {
+        let s = Standards {
+            section_floor: 0.8,
+            ..Standards::default()
+        };
+        let secs = Sections {
+            counted: vec![at_standard()],
+            ..Sections::default()
+        };
+        let r = level_result(Level::Primary, &secs, &s, 2024, &mut Vec::new());
+        for i in Indicator::ALL {
+            let x = r.indicator(i);
+            assert_eq!(x.floor, 0.8 * s.resource.get(Level::Primary, i));
+            assert!(x.floor < x.standard);
+        }
     }
 
     #[test]

@@ -36,10 +36,11 @@ pub const DEFAULT_CHAPTERS: &[(&str, &str)] = &[
 impl Content {
     /// Read `root/content/`; problems are diagnostics naming the file and
     /// line. A chapter over `max_bytes` (the project's `max_file_bytes`) is refused.
+    /// A project without any chapter (no `content/`, or no `.md` in it) gets the
+    /// built-in default chapters.
     pub fn load(root: &Path, max_bytes: u64) -> (Content, Vec<Diagnostic>) {
         let (chapters, diags) = load_chapters(root, max_bytes);
         if chapters.is_empty() && diags.is_empty() {
-            // No chapter of its own: the built-in default chapters.
             return (Content::defaults(), diags);
         }
         (Content { chapters }, diags)

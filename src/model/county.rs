@@ -23,6 +23,12 @@ pub struct County {
     /// Number of townships and sub-districts (乡镇街道).
     #[serde(default, deserialize_with = "de::opt_count")]
     pub townships: Option<u64>,
+    /// Number of administrative villages (行政村).
+    #[serde(default, deserialize_with = "de::opt_count")]
+    pub villages: Option<u64>,
+    /// Per-capita GDP (人均地区生产总值), yuan.
+    #[serde(default, deserialize_with = "de::opt_amount")]
+    pub gdp_per_capita_yuan: Option<f64>,
     /// A short profile paragraph, shown on the overview.
     pub description: Option<String>,
     /// A note shown on every page and the cover, e.g. 示例数据，非官方统计.

@@ -121,6 +121,21 @@ pub fn assign(slots: &[Slot], outline: &[Entry]) -> Vec<Option<u32>> {
         .collect()
 }
 
+/// [`assign`], then the slots no bookmark names (figure and table captions,
+/// which are not headings) from the named destinations: the page of the
+/// element the entry links to.
+pub fn assign_all(
+    slots: &[Slot],
+    outline: &[Entry],
+    dests: &std::collections::BTreeMap<String, u32>,
+) -> Vec<Option<u32>> {
+    assign(slots, outline)
+        .into_iter()
+        .zip(slots)
+        .map(|(p, s)| p.or_else(|| dests.get(&s.target).copied()))
+        .collect()
+}
+
 /// Write `pages` into the slots, in order (a slot's previous number is replaced).
 pub fn fill(html: &str, pages: &[Option<u32>]) -> String {
     let mut out = String::with_capacity(html.len() + pages.len() * 4);
@@ -185,6 +200,21 @@ mod tests {
         ];
         let pages = assign(&slots(HTML), &outline);
         assert_eq!(pages, vec![Some(3), Some(3), Some(5), Some(6)]);
+    }
+
+    #[test]
+    fn captions_take_their_named_destinations_page() {
+        let html = format!(
+            "{HTML}{}",
+            r##"<li><a href="#c2-tab-t">表2-1　指标</a><span class="leader"></span><span class="page" data-target="c2-tab-t"></span></li>"##
+        );
+        let outline = [e(1, "第一章 A&B", 3), e(1, "第二章　B", 5)];
+        let dests = [("c2-tab-t".to_string(), 7), ("chapter-a".to_string(), 9)]
+            .into_iter()
+            .collect();
+        let pages = assign_all(&slots(&html), &outline, &dests);
+        // Bookmarks first (chapter-a is on 3, not 9), destinations for the rest.
+        assert_eq!(pages, vec![Some(3), None, Some(5), None, Some(7)]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Chromium ignores `target-counter()`, so the contents get their page
 //! numbers in two passes: print once with bookmarks, read each heading's page
-//! from the bookmarks, write the numbers into the contents, print again and
+//! from the bookmarks (and each figure's, table's and annex's from the named
+//! destinations Chromium writes for link targets), write the numbers into the contents, print again and
 //! check that no heading moved (a third print if the contents grew; an error
 //! if the pages still move). The result's dates and `/ID` are then pinned so
 //! that the same input gives the same bytes.
@@ -157,7 +158,7 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
     let url = browser::file_url(page.path());
 
     let mut current = html.clone();
-    let mut previous: Option<Vec<outline::Entry>> = None;
+    let mut previous: Option<(Vec<outline::Entry>, std::collections::BTreeMap<String, u32>)> = None;
     let mut prints = 0;
     let (mut doc, entries) = loop {
         prints += 1;
@@ -173,35 +174,37 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
             note(&format!("{undoubled} doubled bookmark title(s) repaired"));
         }
         let entries = outline::read(&doc).map_err(Error::Failed)?;
+        let dests = outline::destinations(&doc);
         note(&format!(
             "print {prints}: {} pages, {} bookmarks, {:.1} s",
             doc.get_pages().len(),
             entries.len(),
             run.elapsed.as_secs_f64()
         ));
-        if slots.is_empty() || previous.as_ref() == Some(&entries) {
-            break (doc, entries);
+        let state = (entries, dests);
+        if slots.is_empty() || previous.as_ref() == Some(&state) {
+            break (doc, state.0);
         }
         if prints >= MAX_PRINTS {
             return Err(Error::Failed(format!(
                 "the contents' page numbers did not settle after {prints} prints \
                  (headings keep moving between pages): {}",
-                moved(previous.as_deref().unwrap_or(&[]), &entries)
+                moved(previous.as_ref().map_or(&[][..], |p| &p.0), &state.0)
             )));
         }
-        let pages = contents::assign(&slots, &entries);
+        let pages = contents::assign_all(&slots, &state.0, &state.1);
         if prints == 1 {
             for (s, p) in slots.iter().zip(&pages) {
                 if p.is_none() {
                     warn(&format!(
-                        "contents entry `{}` (#{}) has no bookmark: its page number stays empty",
+                        "contents entry `{}` (#{}) has no bookmark or destination: its page number stays empty",
                         s.label, s.target
                     ));
                 }
             }
         }
         current = contents::fill(&html, &pages);
-        previous = Some(entries);
+        previous = Some(state);
     };
     drop(page);
 

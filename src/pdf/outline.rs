@@ -1,6 +1,9 @@
 //! Read a PDF's outline (bookmarks): each entry's level, title and the page
 //! its destination is on. Chromium builds the outline from the headings
 //! (`--generate-pdf-document-outline`), so this is where a heading's page is.
+//! Also the named destinations: Chromium writes one per element id that a
+//! link of the document points to (`href="#c3-tab-x"`), so a figure or table
+//! caption the lists link to has its page there.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -83,6 +86,71 @@ fn destination_page(
             action.get(b"D").ok()?
         }
     };
+    dest_page(doc, pages, dest)
+}
+
+/// The named destinations of `doc`: the catalog's `/Dests` dictionary and the
+/// `/Names /Dests` name tree, name → 1-based page. Names that are not UTF-8
+/// or point nowhere are left out.
+pub fn destinations(doc: &Document) -> BTreeMap<String, u32> {
+    let pages: BTreeMap<ObjectId, u32> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let mut out = BTreeMap::new();
+    let Ok(catalog) = doc.catalog() else {
+        return out;
+    };
+    if let Some(d) = catalog.get(b"Dests").ok().and_then(|o| deref_dict(doc, o)) {
+        for (k, v) in d.iter() {
+            if let (Ok(name), Some(p)) = (std::str::from_utf8(k), dest_page(doc, &pages, v)) {
+                out.insert(name.to_string(), p);
+            }
+        }
+    }
+    if let Some(tree) = catalog
+        .get(b"Names")
+        .ok()
+        .and_then(|o| deref_dict(doc, o))
+        .and_then(|n| n.get(b"Dests").ok())
+        .and_then(|o| deref_dict(doc, o))
+    {
+        name_tree(doc, &pages, tree, &mut out, 0);
+    }
+    out
+}
+
+fn name_tree(
+    doc: &Document,
+    pages: &BTreeMap<ObjectId, u32>,
+    node: &Dictionary,
+    out: &mut BTreeMap<String, u32>,
+    depth: usize,
+) {
+    if depth > 32 {
+        return;
+    }
+    if let Some(names) = node.get(b"Names").ok().and_then(|o| deref_array(doc, o)) {
+        for pair in names.chunks(2) {
+            let [k, v] = pair else { continue };
+            let key = doc
+                .dereference(k)
+                .ok()
+                .and_then(|(_, k)| lopdf::decode_text_string(k).ok());
+            if let (Some(name), Some(p)) = (key, dest_page(doc, pages, v)) {
+                out.insert(name, p);
+            }
+        }
+    }
+    if let Some(kids) = node.get(b"Kids").ok().and_then(|o| deref_array(doc, o)) {
+        for kid in kids {
+            if let Some(d) = deref_dict(doc, kid) {
+                name_tree(doc, pages, d, out, depth + 1);
+            }
+        }
+    }
+}
+
+/// The page of a destination value: `[page …]` or `<< /D [page …] >>`.
+fn dest_page(doc: &Document, pages: &BTreeMap<ObjectId, u32>, dest: &Object) -> Option<u32> {
     let (_, dest) = doc.dereference(dest).ok()?;
     let array = match dest {
         Object::Array(a) => a,
@@ -91,10 +159,13 @@ fn destination_page(
     };
     match array.first()? {
         Object::Reference(id) => pages.get(id).copied(),
-        // A page index (remote-style destinations): 0-based.
         Object::Integer(i) => u32::try_from(*i).ok().map(|i| i + 1),
         _ => None,
     }
+}
+
+fn deref_array<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Vec<Object>> {
+    doc.dereference(o).ok()?.1.as_array().ok()
 }
 
 fn deref_dict<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
@@ -208,6 +279,27 @@ mod tests {
         for (e, (level, title, page)) in got.iter().zip(want) {
             assert_eq!((e.level, e.title.as_str(), e.page), (level, title, page));
         }
+    }
+
+    #[test]
+    fn reads_named_destinations_from_dests_and_name_tree() {
+        let mut doc = sample();
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let dest =
+            |p: ObjectId| Object::Array(vec![p.into(), "XYZ".into(), 0.into(), 0.into(), 0.into()]);
+        let dests = doc.add_object(dictionary! { "c1-tab-x" => dest(pages[1]) });
+        let tree = doc.add_object(dictionary! {
+            "Names" => vec![lopdf::text_string("annex-1"), dest(pages[0])],
+        });
+        let names = doc.add_object(dictionary! { "Dests" => tree });
+        let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+        let cat = doc.get_dictionary_mut(root).unwrap();
+        cat.set("Dests", dests);
+        cat.set("Names", names);
+        let d = destinations(&doc);
+        assert_eq!(d.get("c1-tab-x"), Some(&2));
+        assert_eq!(d.get("annex-1"), Some(&1));
+        assert_eq!(d.len(), 2);
     }
 
     #[test]

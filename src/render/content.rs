@@ -232,6 +232,14 @@ mod tests {
     }
 
     #[test]
+    fn empty_comments_do_not_stop_the_embed_scan() {
+        let text = "a <!--> b <!---> c <!-- chart: x --> d <!-- table: y -->";
+        assert_eq!(embeds(text), vec![("chart", "x"), ("table", "y")]);
+        assert!(embeds("<!--").is_empty());
+        assert!(embeds("<!-- unterminated -- >").is_empty());
+    }
+
+    #[test]
     fn embeds_are_numbered_per_chapter_and_unknown_names_reported() {
         let c = chapter("---\ntitle: 资源配置\norder: 3\n---\n正文\n\n<!-- chart: cv -->\n\n<!-- table: t1 -->\n\n<!-- chart: nope -->\n\n<!-- 普通注释 -->\n");
         assert_eq!(c.slug, "03-x");

@@ -17,27 +17,139 @@ use crate::model::year::ProjectStatus;
 use crate::model::Level;
 
 /// A table for display: header, which columns are numeric, formatted cells.
+/// The optional parts (header groups, marked cells, summary rows) serve the
+/// annexes; a table without them renders as a plain header and body.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Table {
     pub title: String,
     pub columns: Vec<String>,
     pub numeric: Vec<bool>,
     pub rows: Vec<Vec<String>>,
+    /// Extra CSS class per column: `name` (a school's name: never wraps) or
+    /// `names` (a list of names: wraps only between them); empty for none.
+    pub classes: Vec<&'static str>,
+    /// A first header row of groups over the columns: (label, span). A group
+    /// of span 1 with an empty label leaves its column's header spanning both rows.
+    pub groups: Vec<(String, usize)>,
+    /// Cells `(row, column)` that fail a requirement: shaded in print (their
+    /// text carries a symbol, so black-and-white print shows them too).
+    pub failing: std::collections::BTreeSet<(usize, usize)>,
+    /// Rows that summarise the others (全县平均值, 合计).
+    pub summary: std::collections::BTreeSet<usize>,
+    /// Columns only in the CSV download, not in the HTML (constants a header
+    /// group already shows, e.g. each row's 达标值 in a wide table).
+    pub csv_only: Vec<bool>,
 }
 
 impl Table {
-    fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Table {
+    pub(crate) fn new(title: impl Into<String>, columns: &[(&str, bool)]) -> Table {
         Table {
             title: title.into(),
             columns: columns.iter().map(|(c, _)| c.to_string()).collect(),
             numeric: columns.iter().map(|(_, n)| *n).collect(),
             rows: Vec::new(),
+            classes: columns
+                .iter()
+                .map(|(c, _)| match *c {
+                    "学校" | "学校名称" => "name",
+                    _ => "",
+                })
+                .collect(),
+            groups: Vec::new(),
+            failing: Default::default(),
+            summary: Default::default(),
+            csv_only: vec![false; columns.len()],
         }
     }
 
-    /// `<table>` with a header row that repeats on each printed page.
+    /// `<table>` with a header that repeats on each printed page.
     pub fn html(&self) -> String {
-        table_html(&self.columns, &self.numeric, &self.rows)
+        let class = |i: usize| {
+            let mut c = Vec::new();
+            if self.numeric.get(i).copied().unwrap_or(false) {
+                c.push("num");
+            }
+            match self.classes.get(i).copied() {
+                Some(k) if !k.is_empty() => c.push(k),
+                _ => {}
+            }
+            c
+        };
+        let attr = |c: &[&str]| {
+            if c.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", c.join(" "))
+            }
+        };
+        let shown = |i: usize| !self.csv_only.get(i).copied().unwrap_or(false);
+        let mut h = String::from("<table>\n<thead>");
+        if self.groups.is_empty() {
+            h.push_str("<tr>");
+            for (i, c) in self.columns.iter().enumerate().filter(|(i, _)| shown(*i)) {
+                h.push_str(&format!("<th{}>{}</th>", attr(&class(i)), escape(c)));
+            }
+            h.push_str("</tr>");
+        } else {
+            // Row 1: groups (a lone unlabelled column spans both rows); row 2: the rest.
+            let (mut top, mut sub) = (String::from("<tr>"), String::from("<tr>"));
+            let mut col = 0;
+            for (label, span) in &self.groups {
+                let span = (*span).max(1);
+                if span == 1 && label.is_empty() {
+                    if let Some(c) = self.columns.get(col) {
+                        top.push_str(&format!(
+                            "<th rowspan=\"2\"{}>{}</th>",
+                            attr(&class(col)),
+                            escape(c)
+                        ));
+                    }
+                } else {
+                    let cols = col..(col + span).min(self.columns.len());
+                    let visible = cols.clone().filter(|k| shown(*k)).count();
+                    top.push_str(&format!(
+                        "<th colspan=\"{visible}\" class=\"group\">{}</th>",
+                        escape(label)
+                    ));
+                    for k in cols.filter(|k| shown(*k)) {
+                        let text = self.columns[k]
+                            .strip_prefix(label.as_str())
+                            .map(|t| t.trim_start_matches('·'))
+                            .unwrap_or(&self.columns[k]);
+                        sub.push_str(&format!("<th{}>{}</th>", attr(&class(k)), escape(text)));
+                    }
+                }
+                col += span;
+            }
+            h.push_str(&top);
+            h.push_str("</tr>");
+            h.push_str(&sub);
+            h.push_str("</tr>");
+        }
+        h.push_str("</thead>\n<tbody>\n");
+        if self.rows.is_empty() {
+            h.push_str(&format!(
+                "<tr><td colspan=\"{}\" class=\"empty\">暂无数据</td></tr>\n",
+                (0..self.columns.len()).filter(|i| shown(*i)).count().max(1)
+            ));
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            h.push_str(if self.summary.contains(&r) {
+                "<tr class=\"sum\">"
+            } else {
+                "<tr>"
+            });
+            for (i, c) in row.iter().enumerate().filter(|(i, _)| shown(*i)) {
+                let mut cl = class(i);
+                if self.failing.contains(&(r, i)) {
+                    cl.push("fail");
+                }
+                h.push_str(&format!("<td{}>{}</td>", attr(&cl), escape(c)));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table>");
+        h
     }
 
     pub fn csv(&self) -> String {
@@ -81,6 +193,8 @@ pub struct Figures {
     pub tables: BTreeMap<String, Table>,
     /// Charts that could not be drawn (id, message).
     pub errors: Vec<(String, String)>,
+    /// The compilation's annexes (附表), in order; their tables are in `tables`.
+    pub annexes: Vec<super::annex::Annex>,
 }
 
 impl Figures {
@@ -92,7 +206,7 @@ impl Figures {
             Err(e) => self.errors.push((e.id.clone(), e.message.clone())),
         }
     }
-    fn table(&mut self, name: impl Into<String>, t: Table) {
+    pub(crate) fn table(&mut self, name: impl Into<String>, t: Table) {
         self.tables.insert(name.into(), t);
     }
 }
@@ -198,10 +312,53 @@ pub fn build(report: &Report) -> Figures {
     projects(&mut f, report);
     tasks_table(&mut f, report);
     ledger_table(&mut f, report);
-    for s in &report.schools {
-        school_chart(&mut f, report, &s.id, &s.name);
+    // One chart per school and level: drawn in parallel, kept in school order.
+    use rayon::prelude::*;
+    let sections = SectionIndex::new(report);
+    let drawn: Vec<Vec<Result<Chart, charts::ChartError>>> = report
+        .schools
+        .par_iter()
+        .map(|s| school_chart(report, &sections, &s.id, &s.name))
+        .collect();
+    for c in drawn.into_iter().flatten() {
+        f.chart(c);
     }
+    f.annexes = super::annex::build(&mut f, report);
     f
+}
+
+/// Each year's counted sections by level and school id, indexed once.
+struct SectionIndex<'a>(
+    Vec<
+        BTreeMap<
+            Level,
+            std::collections::HashMap<&'a str, &'a crate::compute::resource::SectionResult>,
+        >,
+    >,
+);
+
+impl<'a> SectionIndex<'a> {
+    fn new(report: &'a Report) -> Self {
+        SectionIndex(
+            report
+                .years
+                .iter()
+                .map(|y| {
+                    y.levels
+                        .iter()
+                        .map(|(l, r)| {
+                            let mut m = std::collections::HashMap::new();
+                            for s in &r.sections {
+                                // The first of a school's rows, as a scan would find it.
+                                m.entry(s.school.as_str()).or_insert(s);
+                            }
+                            (*l, m)
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
 }
 
 fn cv_by_level(f: &mut Figures, report: &Report, level: Level) {
@@ -1007,16 +1164,18 @@ fn ledger_table(f: &mut Figures, report: &Report) {
 }
 
 /// One school's seven indicators over the years, as a share of the standard.
-fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
+fn school_chart(
+    report: &Report,
+    sections: &SectionIndex,
+    id: &str,
+    name: &str,
+) -> Vec<Result<Chart, charts::ChartError>> {
+    let mut out = Vec::new();
     for level in Level::ALL {
-        let values: Vec<Option<&crate::compute::resource::SectionResult>> = report
-            .years
+        let values: Vec<Option<&crate::compute::resource::SectionResult>> = sections
+            .0
             .iter()
-            .map(|y| {
-                y.levels
-                    .get(&level)
-                    .and_then(|l| l.sections.iter().find(|s| s.school == id))
-            })
+            .map(|y| y.get(&level).and_then(|m| m.get(id).copied()))
             .collect();
         if values.iter().all(Option::is_none) {
             continue;
@@ -1034,7 +1193,7 @@ fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
                 )
             })
             .collect();
-        f.chart(charts::line_chart(&LineChart {
+        out.push(charts::line_chart(&LineChart {
             meta: meta(
                 format!("school-{id}-{}", level.key()),
                 format!("{name}（{}）各项指标与标准之比", level.zh()),
@@ -1054,4 +1213,5 @@ fn school_chart(f: &mut Figures, report: &Report, id: &str, name: &str) {
             ],
         }));
     }
+    out
 }

@@ -14,69 +14,128 @@ pub struct Broken {
     pub problem: &'static str,
 }
 
-/// Check every HTML page of the tree.
-pub fn check(tree: &Tree) -> Vec<Broken> {
-    let pages: BTreeMap<&str, &str> = tree
-        .iter()
-        .filter(|(k, _)| k.ends_with(".html"))
-        .filter_map(|(k, v)| Some((k.as_str(), std::str::from_utf8(v).ok()?)))
-        .collect();
-    let ids: BTreeMap<&str, BTreeSet<&str>> = pages
-        .iter()
-        .map(|(k, html)| (*k, attr_values(html, "id").collect()))
-        .collect();
-    let mut broken = Vec::new();
-    for (page, html) in &pages {
-        for link in attr_values(html, "href").chain(attr_values(html, "src")) {
-            if is_external(link) {
-                continue;
-            }
-            let (path, frag) = match link.split_once('#') {
-                Some((p, f)) => (p, Some(f)),
-                None => (link, None),
-            };
-            let target = if path.is_empty() {
-                Some(page.to_string())
-            } else {
-                resolve(page, path)
-            };
-            let Some(target) = target else {
-                broken.push(Broken {
-                    page: page.to_string(),
-                    link: link.to_string(),
-                    problem: "points outside the site",
-                });
-                continue;
-            };
-            let target = if target.ends_with('/') || target.is_empty() {
-                format!("{target}index.html")
-            } else {
-                target
-            };
-            if !tree.contains_key(&target) {
-                broken.push(Broken {
-                    page: page.to_string(),
-                    link: link.to_string(),
-                    problem: "target file does not exist",
-                });
-                continue;
-            }
-            if let Some(frag) = frag.filter(|f| !f.is_empty()) {
-                let frag = percent_decode(frag);
-                let found = ids
-                    .get(target.as_str())
-                    .is_some_and(|s| s.contains(frag.as_str()));
-                if !found {
+/// The links and anchors of one HTML page (its text is not kept).
+#[derive(Debug, Default)]
+struct PageLinks {
+    links: Vec<String>,
+    ids: BTreeSet<String>,
+}
+
+/// What the check needs of a site, gathered file by file as the files are
+/// produced (so the site need not be held in memory): every file's path, and
+/// each HTML page's links and ids.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    files: BTreeSet<String>,
+    pages: BTreeMap<String, PageLinks>,
+}
+
+impl LinkIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Scan one file (its links and ids when it is an HTML page).
+    pub fn add(&mut self, path: &str, bytes: &[u8]) {
+        self.files.insert(path.to_string());
+        if let Some(page) = scan(path, bytes) {
+            self.pages.insert(path.to_string(), page);
+        }
+    }
+
+    /// Record a file scanned elsewhere (see [`scan_page`]).
+    pub fn add_scanned(&mut self, path: &str, page: Option<ScannedPage>) {
+        self.files.insert(path.to_string());
+        if let Some(p) = page {
+            self.pages.insert(path.to_string(), p.0);
+        }
+    }
+
+    /// Every broken link, by page (byte order) and by position in the page.
+    pub fn check(&self) -> Vec<Broken> {
+        let mut broken = Vec::new();
+        for (page, p) in &self.pages {
+            for link in &p.links {
+                if let Some(problem) = self.problem(page, link) {
                     broken.push(Broken {
-                        page: page.to_string(),
-                        link: link.to_string(),
-                        problem: "anchor does not exist",
+                        page: page.clone(),
+                        link: link.clone(),
+                        problem,
                     });
                 }
             }
         }
+        broken
     }
-    broken
+
+    fn problem(&self, page: &str, link: &str) -> Option<&'static str> {
+        if is_external(link) {
+            return None;
+        }
+        let (path, frag) = match link.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (link, None),
+        };
+        let target = if path.is_empty() {
+            Some(page.to_string())
+        } else {
+            resolve(page, path)
+        };
+        let Some(target) = target else {
+            return Some("points outside the site");
+        };
+        let target = if target.ends_with('/') || target.is_empty() {
+            format!("{target}index.html")
+        } else {
+            target
+        };
+        if !self.files.contains(&target) {
+            return Some("target file does not exist");
+        }
+        if let Some(frag) = frag.filter(|f| !f.is_empty()) {
+            let frag = percent_decode(frag);
+            let found = self
+                .pages
+                .get(target.as_str())
+                .is_some_and(|p| p.ids.contains(frag.as_str()));
+            if !found {
+                return Some("anchor does not exist");
+            }
+        }
+        None
+    }
+}
+
+/// A page's links and ids, scanned on any thread (then [`LinkIndex::add_scanned`]).
+#[derive(Debug)]
+pub struct ScannedPage(PageLinks);
+
+/// Scan a file for links and ids when it is an HTML page.
+pub fn scan_page(path: &str, bytes: &[u8]) -> Option<ScannedPage> {
+    scan(path, bytes).map(ScannedPage)
+}
+
+fn scan(path: &str, bytes: &[u8]) -> Option<PageLinks> {
+    if !path.ends_with(".html") {
+        return None;
+    }
+    let html = std::str::from_utf8(bytes).ok()?;
+    Some(PageLinks {
+        links: attr_values(html, "href")
+            .chain(attr_values(html, "src"))
+            .map(str::to_string)
+            .collect(),
+        ids: attr_values(html, "id").map(str::to_string).collect(),
+    })
+}
+
+/// Check every HTML page of an in-memory tree.
+pub fn check(tree: &Tree) -> Vec<Broken> {
+    let mut index = LinkIndex::new();
+    for (k, v) in tree {
+        index.add(k, v);
+    }
+    index.check()
 }
 
 fn is_external(link: &str) -> bool {

@@ -25,9 +25,12 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
-/// Render Markdown to HTML. Heading ids come from `{#id}` attributes or the
-/// heading text, prefixed with `prefix` (so chapters joined in one print
-/// document keep unique ids), and are made unique within the document.
+/// Render Markdown to HTML. Heading ids come from `{#id}` attributes, else
+/// from the heading's place in the chapter: `prefix` and its section numbers
+/// (`c3-2` for the second `##` of chapter 3, `c3-2-1` for the first `###`
+/// under it). Short ASCII ids keep the PDF's named destinations within the
+/// 127-byte name limit (Chromium turns ids into PDF names; percent-encoded
+/// Chinese ids overflowed it). Ids are unique within the document.
 pub fn render(md: &str, prefix: &str) -> Rendered {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -132,8 +135,11 @@ fn find_pair<'t>(text: &'t str, delim: &str) -> Option<(&'t str, &'t str, &'t st
 }
 
 fn assign_heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> (Vec<Event<'a>>, Vec<Heading>) {
+    let prefix = if prefix.is_empty() { "s" } else { prefix };
     let mut headings = Vec::new();
     let mut used = std::collections::BTreeSet::new();
+    // Section counters per heading level (index 0 = h1).
+    let mut counters = [0usize; 6];
     let mut out = events;
     let mut i = 0;
     while i < out.len() {
@@ -148,7 +154,11 @@ fn assign_heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> (Vec<Event<'a
                 }
                 j += 1;
             }
-            let base = given.unwrap_or_else(|| format!("{prefix}{}", slugify(&text)));
+            let depth = heading_level(level) as usize;
+            counters[depth - 1] += 1;
+            counters[depth..].iter_mut().for_each(|c| *c = 0);
+            let base =
+                given.unwrap_or_else(|| format!("{prefix}{}", section_number(&counters[..depth])));
             let mut unique = base.clone();
             let mut n = 2;
             while !used.insert(unique.clone()) {
@@ -170,6 +180,19 @@ fn assign_heading_ids<'a>(events: Vec<Event<'a>>, prefix: &str) -> (Vec<Event<'a
     (out, headings)
 }
 
+/// `2-1` from the counters `[0, 2, 1]`: leading levels not used are left out.
+fn section_number(counters: &[usize]) -> String {
+    let start = counters
+        .iter()
+        .position(|c| *c > 0)
+        .unwrap_or(counters.len().saturating_sub(1));
+    counters[start..]
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -178,25 +201,6 @@ fn heading_level(l: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
-    }
-}
-
-/// An id from heading text: letters (Chinese included) and digits kept, the
-/// rest collapsed to `-`.
-pub fn slugify(text: &str) -> String {
-    let mut s = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            s.extend(c.to_lowercase());
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    let s = s.trim_end_matches('-').to_string();
-    if s.is_empty() {
-        "section".into()
-    } else {
-        s
     }
 }
 
@@ -240,7 +244,23 @@ mod tests {
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("footnote"), "{}", r.html);
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["c1-县情-概况", "c1-县情-概况-2", "own"]);
-        assert!(r.html.contains(r#"<h2 id="c1-县情-概况">"#), "{}", r.html);
+        assert_eq!(ids, ["c1-1", "c1-2", "own"]);
+        assert!(r.html.contains(r#"<h2 id="c1-1">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_ids_are_short_section_numbers() {
+        let md = "## 一\n\n### 甲\n\n### 乙\n\n## 二\n\n#### 深\n\n### 丙 {#c2-x}\n\n## 三 {#c2-4}\n\n## 四\n";
+        let r = render(md, "c2-");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        // Explicit ids are kept; a generated id that collides gets a suffix.
+        assert_eq!(
+            ids,
+            ["c2-1", "c2-1-1", "c2-1-2", "c2-2", "c2-2-0-1", "c2-x", "c2-4", "c2-4-2"]
+        );
+        for h in &r.headings {
+            assert!(h.id.is_ascii() && h.id.len() < 32, "{}", h.id);
+        }
+        assert_eq!(render("## 标题\n", "").headings[0].id, "s1");
     }
 }

@@ -1,6 +1,7 @@
 //! Render stage: Tera templates, Markdown chapters and SVG charts over the
 //! computed report. Computes no indicator: it only shows what compute produced.
 
+pub mod annex;
 pub mod charts;
 pub mod content;
 pub mod context;

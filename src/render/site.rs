@@ -1,12 +1,14 @@
 //! The website and the print compilation: which pages exist, what each
 //! template is given, and the assembly of the output tree.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::annex::{self, Annex};
 use super::content::{self, Chapter, Embed, RenderedChapter};
 use super::context::{SchoolIndex, Shared};
 use super::figures::{self, Figures};
@@ -16,7 +18,7 @@ use crate::compute::Report;
 use crate::diag::Diagnostic;
 use crate::model::content::Content;
 use crate::model::standards::Indicator;
-use crate::output::Tree;
+use crate::output::{MemorySink, Sink, Tree};
 
 /// What the build asks of the renderer.
 #[derive(Debug, Clone, Default)]
@@ -30,11 +32,23 @@ pub struct Options {
 /// The rendered site.
 #[derive(Debug, Default)]
 pub struct Site {
+    /// The files, when rendered into memory ([`render`]); empty after [`render_to`].
     pub tree: Tree,
     pub pages: usize,
+    /// Files put into the sink, and their total size.
+    pub files: usize,
+    pub bytes: usize,
     pub charts: usize,
     /// Problems in chapters and templates (file and line named).
     pub diags: Vec<Diagnostic>,
+}
+
+/// An annex and its HTML, for print.html.
+#[derive(Debug, Clone, Serialize)]
+struct AnnexHtml {
+    #[serde(flatten)]
+    annex: Annex,
+    html: String,
 }
 
 /// A navigation entry.
@@ -102,6 +116,11 @@ const NAV: &[NavItem] = &[
         href: "ledger.html",
     },
     NavItem {
+        key: "annexes",
+        label: "附表",
+        href: "annexes/index.html",
+    },
+    NavItem {
         key: "methodology",
         label: "方法说明",
         href: "methodology.html",
@@ -119,6 +138,9 @@ const NAV: &[NavItem] = &[
 ];
 
 struct Renderer<'a> {
+    sink: &'a dyn Sink,
+    /// Paths of the rendered pages (for the sitemap).
+    html: BTreeSet<String>,
     report: &'a Report,
     content: &'a Content,
     templates: &'a Templates,
@@ -133,9 +155,26 @@ pub fn calc_path(year: u16) -> String {
     format!("data/xlsx/resource-{year}.xlsx")
 }
 
-/// Render the whole site for a computed report. Reads no file: the chapters
-/// and templates come loaded, everything else from the report.
+/// Render the whole site for a computed report into memory (`Site::tree`).
+/// Reads no file: the chapters and templates come loaded, everything else
+/// from the report.
 pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &Options) -> Site {
+    let sink = MemorySink::new();
+    let mut site = render_to(report, content, templates, opts, &sink);
+    site.tree = sink.into_tree();
+    site
+}
+
+/// Render the whole site, handing each file to `sink` as soon as it is
+/// produced (pages, charts and files in parallel; the files are the same
+/// whatever the number of threads). `Site::tree` stays empty.
+pub fn render_to(
+    report: &Report,
+    content: &Content,
+    templates: &Templates,
+    opts: &Options,
+    sink: &dyn Sink,
+) -> Site {
     let figures = figures::build(report);
     let mut site = Site::default();
     for (id, msg) in &figures.errors {
@@ -148,6 +187,8 @@ pub fn render(report: &Report, content: &Content, templates: &Templates, opts: &
     let site_value = Value::from_serializable(&meta);
     let shared = Shared::new(report, &meta);
     let mut r = Renderer {
+        sink,
+        html: BTreeSet::new(),
         report,
         content,
         templates,
@@ -246,29 +287,35 @@ impl Renderer<'_> {
             r.tables(ctx, &["targets"]);
         });
         self.page("years/index.html", "years", "years.html", |_, _| {});
-        for y in &self.report.years {
-            let year = y.year;
-            self.page(
-                &format!("years/{year}.html"),
-                "years",
-                "year.html",
-                move |r, ctx| {
-                    ctx.insert("year", &r.report.year(year));
-                    r.tables(
-                        ctx,
-                        &[
-                            &format!("indicators-primary-{year}"),
-                            &format!("indicators-junior-{year}"),
-                            &format!("sections-primary-{year}"),
-                            &format!("sections-junior-{year}"),
-                            &format!("verdict-{year}"),
-                            &format!("assurance-{year}"),
-                            &format!("quality-{year}"),
-                        ],
-                    );
-                },
-            );
-        }
+        let outs: Vec<PageOut> = self
+            .report
+            .years
+            .par_iter()
+            .map(|y| {
+                let year = y.year;
+                self.render_page(
+                    &format!("years/{year}.html"),
+                    "years",
+                    "year.html",
+                    move |r, ctx| {
+                        ctx.insert("year", &r.report.year(year));
+                        r.tables(
+                            ctx,
+                            &[
+                                &format!("indicators-primary-{year}"),
+                                &format!("indicators-junior-{year}"),
+                                &format!("sections-primary-{year}"),
+                                &format!("sections-junior-{year}"),
+                                &format!("verdict-{year}"),
+                                &format!("assurance-{year}"),
+                                &format!("quality-{year}"),
+                            ],
+                        );
+                    },
+                )
+            })
+            .collect();
+        self.record(outs);
         self.page(
             "indicators/index.html",
             "indicators",
@@ -285,55 +332,65 @@ impl Renderer<'_> {
                 );
             },
         );
-        for i in Indicator::ALL {
-            self.page(
-                &format!("indicators/{}.html", i.key()),
-                "indicators",
-                "indicator.html",
-                move |r, ctx| {
-                    ctx.insert("indicator", &indicator_info(i));
-                    r.figs(
-                        ctx,
-                        &[
-                            &format!("cv-{}", i.key()),
-                            &format!("sections-{}-primary", i.key()),
-                            &format!("sections-{}-junior", i.key()),
-                        ],
-                    );
-                    r.tables(
-                        ctx,
-                        &[
-                            &format!("history-{}-primary", i.key()),
-                            &format!("history-{}-junior", i.key()),
-                        ],
-                    );
-                },
-            );
-        }
+        let outs: Vec<PageOut> = Indicator::ALL
+            .par_iter()
+            .map(|&i| {
+                self.render_page(
+                    &format!("indicators/{}.html", i.key()),
+                    "indicators",
+                    "indicator.html",
+                    move |r, ctx| {
+                        ctx.insert("indicator", &indicator_info(i));
+                        r.figs(
+                            ctx,
+                            &[
+                                &format!("cv-{}", i.key()),
+                                &format!("sections-{}-primary", i.key()),
+                                &format!("sections-{}-junior", i.key()),
+                            ],
+                        );
+                        r.tables(
+                            ctx,
+                            &[
+                                &format!("history-{}-primary", i.key()),
+                                &format!("history-{}-junior", i.key()),
+                            ],
+                        );
+                    },
+                )
+            })
+            .collect();
+        self.record(outs);
         let index = SchoolIndex::new(self.report);
         self.page("schools/index.html", "schools", "schools.html", |r, ctx| {
             ctx.insert("rows", &index.rows(r.report));
         });
-        for s in &self.report.schools {
-            let id = s.id.clone();
-            let index = &index;
-            self.page(
-                &format!("schools/{id}.html"),
-                "schools",
-                "school.html",
-                move |r, ctx| {
-                    ctx.insert("school", s);
-                    ctx.insert("history", index.history(&id));
-                    r.figs(
-                        ctx,
-                        &[
-                            &format!("school-{id}-primary"),
-                            &format!("school-{id}-junior"),
-                        ],
-                    );
-                },
-            );
-        }
+        let outs: Vec<PageOut> = self
+            .report
+            .schools
+            .par_iter()
+            .map(|s| {
+                let id = s.id.clone();
+                let index = &index;
+                self.render_page(
+                    &format!("schools/{id}.html"),
+                    "schools",
+                    "school.html",
+                    move |r, ctx| {
+                        ctx.insert("school", s);
+                        ctx.insert("history", index.history(&id));
+                        r.figs(
+                            ctx,
+                            &[
+                                &format!("school-{id}-primary"),
+                                &format!("school-{id}-junior"),
+                            ],
+                        );
+                    },
+                )
+            })
+            .collect();
+        self.record(outs);
         self.page("assurance.html", "assurance", "assurance.html", |r, ctx| {
             ctx.insert("items", &r.report.years.last().map(|y| &y.assurance));
             r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
@@ -380,6 +437,7 @@ impl Renderer<'_> {
         self.page("archive.html", "archive", "archive.html", |r, ctx| {
             ctx.insert("archives", &r.report.archives);
         });
+        self.annex_pages();
         let downloads = self.downloads();
         self.page(
             "downloads.html",
@@ -399,44 +457,97 @@ impl Renderer<'_> {
                 ctx.insert("chapters", &web_list);
             },
         );
-        for (n, c) in web.iter().enumerate() {
-            let prev = n
-                .checked_sub(1)
-                .and_then(|p| web.get(p))
-                .map(|c| c.slug.clone());
-            let next = web.get(n + 1).map(|c| c.slug.clone());
-            let chapter = with_root((*c).clone(), "../");
-            self.page(
-                &format!("chapters/{}.html", c.slug),
-                "chapters",
-                "chapter.html",
-                move |_, ctx| {
-                    ctx.insert("chapter", &chapter);
-                    ctx.insert("prev", &prev);
-                    ctx.insert("next", &next);
-                },
-            );
-        }
+        let outs: Vec<PageOut> = web
+            .par_iter()
+            .enumerate()
+            .map(|(n, c)| {
+                let prev = n
+                    .checked_sub(1)
+                    .and_then(|p| web.get(p))
+                    .map(|c| c.slug.clone());
+                let next = web.get(n + 1).map(|c| c.slug.clone());
+                let chapter = with_root((*c).clone(), "../");
+                self.render_page(
+                    &format!("chapters/{}.html", c.slug),
+                    "chapters",
+                    "chapter.html",
+                    move |_, ctx| {
+                        ctx.insert("chapter", &chapter);
+                        ctx.insert("prev", &prev);
+                        ctx.insert("next", &next);
+                    },
+                )
+            })
+            .collect();
+        self.record(outs);
         let print: Vec<RenderedChapter> = chapters
             .into_iter()
             .filter(|c| c.print)
             .map(|c| with_root(c, ""))
             .collect();
-        self.page("print.html", "print", "print.html", move |_, ctx| {
+        self.page("print.html", "print", "print.html", move |r, ctx| {
             let figures: Vec<_> = print.iter().flat_map(|c| c.figures.clone()).collect();
             let tables: Vec<_> = print.iter().flat_map(|c| c.tables.clone()).collect();
             ctx.insert("chapters", &print);
             ctx.insert("figures", &figures);
             ctx.insert("tables", &tables);
+            ctx.insert("annexes", &r.annexes_html("h2"));
         });
         for (name, body) in self.templates.assets() {
-            self.site
-                .tree
-                .insert(format!("static/{name}"), body.clone());
+            self.put(&format!("static/{name}"), body.clone());
         }
         self.data_files();
         if let Some(base) = &opts.base_url {
             self.sitemap(base);
+        }
+    }
+
+    /// The annexes with their HTML (`heading`: the tag of their titles).
+    fn annexes_html(&self, heading: &str) -> Vec<AnnexHtml> {
+        self.figures
+            .annexes
+            .iter()
+            .filter_map(|a| {
+                let t = self.figures.tables.get(&a.table)?;
+                Some(AnnexHtml {
+                    annex: a.clone(),
+                    html: annex::html(a, t, heading),
+                })
+            })
+            .collect()
+    }
+
+    /// `annexes/index.html` and one page per annex (its table, not the report).
+    fn annex_pages(&mut self) {
+        let list = self.figures.annexes.clone();
+        let index = list.clone();
+        self.page(
+            "annexes/index.html",
+            "annexes",
+            "annexes.html",
+            move |_, ctx| {
+                ctx.insert("annexes", &index);
+            },
+        );
+        for (n, a) in list.iter().enumerate() {
+            let Some(t) = self.figures.tables.get(&a.table) else {
+                continue;
+            };
+            let html = annex::html(a, t, "h1");
+            let prev = n.checked_sub(1).map(|p| list[p].slug.clone());
+            let next = list.get(n + 1).map(|x| x.slug.clone());
+            let annex = a.clone();
+            self.page(
+                &format!("annexes/{}.html", a.slug),
+                "annexes",
+                "annex.html",
+                move |_, ctx| {
+                    ctx.insert("annex", &annex);
+                    ctx.insert("annex_html", &html);
+                    ctx.insert("prev", &prev);
+                    ctx.insert("next", &next);
+                },
+            );
         }
     }
 
@@ -448,17 +559,63 @@ impl Renderer<'_> {
         template: &str,
         extra: impl FnOnce(&Self, &mut Context),
     ) {
+        let out = self.render_page(path, key, template, extra);
+        self.record(vec![out]);
+    }
+
+    /// Render one page and hand it to the sink (any thread); [`Self::record`] the outcome.
+    fn render_page(
+        &self,
+        path: &str,
+        key: &str,
+        template: &str,
+        extra: impl FnOnce(&Self, &mut Context),
+    ) -> PageOut {
         let mut ctx = self.shared.context(path, key);
         extra(self, &mut ctx);
-        match self.templates.render(template, &ctx) {
+        let result = match self.templates.render(template, &ctx) {
             Ok(html) => {
-                self.site.tree.insert(path.to_string(), html.into_bytes());
-                self.site.pages += 1;
+                let len = html.len();
+                self.sink
+                    .put(path, html.into_bytes())
+                    .map(|()| len)
+                    .map_err(|e| write_error(path, &e))
             }
-            Err(e) => self.site.diags.push(Diagnostic::error(
+            Err(e) => Err(Diagnostic::error(
                 format!("templates/{template}"),
                 format!("模板渲染失败（页面 {path}）：{e}"),
             )),
+        };
+        PageOut {
+            path: path.to_string(),
+            result,
+        }
+    }
+
+    /// Count rendered pages and keep their problems, in the order given.
+    fn record(&mut self, outs: Vec<PageOut>) {
+        for o in outs {
+            match o.result {
+                Ok(len) => {
+                    self.site.pages += 1;
+                    self.site.files += 1;
+                    self.site.bytes += len;
+                    self.html.insert(o.path);
+                }
+                Err(d) => self.site.diags.push(d),
+            }
+        }
+    }
+
+    /// Hand one file (not a page) to the sink.
+    fn put(&mut self, path: &str, bytes: Vec<u8>) {
+        let len = bytes.len();
+        match self.sink.put(path, bytes) {
+            Ok(()) => {
+                self.site.files += 1;
+                self.site.bytes += len;
+            }
+            Err(e) => self.site.diags.push(write_error(path, &e)),
         }
     }
 
@@ -652,29 +809,44 @@ impl Renderer<'_> {
 
     fn data_files(&mut self) {
         match serde_json::to_vec_pretty(self.report) {
-            Ok(json) => {
-                self.site.tree.insert("data/report.json".into(), json);
-            }
+            Ok(json) => self.put("data/report.json", json),
             // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
             Err(e) => self.site.diags.push(Diagnostic::error(
                 "data/report.json",
                 format!("无法生成数据下载文件 data/report.json：{e}"),
             )),
         }
-        for (name, t) in &self.figures.tables {
-            self.site
-                .tree
-                .insert(format!("data/tables/{name}.csv"), t.csv().into_bytes());
-        }
-        for (id, c) in &self.figures.charts {
-            self.site.tree.insert(
-                format!("data/charts/{id}.csv"),
-                c.table.to_csv().into_bytes(),
-            );
+        let sink = self.sink;
+        let put = |path: String, bytes: Vec<u8>| {
+            let len = bytes.len();
+            sink.put(&path, bytes)
+                .map(|()| len)
+                .map_err(|e| write_error(&path, &e))
+        };
+        let outs: Vec<Result<usize, Diagnostic>> = self
+            .figures
+            .tables
+            .par_iter()
+            .map(|(name, t)| put(format!("data/tables/{name}.csv"), t.csv().into_bytes()))
+            .chain(self.figures.charts.par_iter().map(|(id, c)| {
+                put(
+                    format!("data/charts/{id}.csv"),
+                    c.table.to_csv().into_bytes(),
+                )
+            }))
+            .collect();
+        for o in outs {
+            match o {
+                Ok(len) => {
+                    self.site.files += 1;
+                    self.site.bytes += len;
+                }
+                Err(d) => self.site.diags.push(d),
+            }
         }
         for y in &self.report.years {
             if let Some(Ok(bytes)) = crate::sheet::calc::workbook(self.report, y.year) {
-                self.site.tree.insert(calc_path(y.year), bytes);
+                self.put(&calc_path(y.year), bytes);
             }
         }
     }
@@ -682,7 +854,7 @@ impl Renderer<'_> {
     fn sitemap(&mut self, base: &str) {
         let base = base.trim_end_matches('/');
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for path in self.site.tree.keys().filter(|p| p.ends_with(".html")) {
+        for path in &self.html {
             xml.push_str(&format!(
                 "  <url><loc>{}/{}</loc></url>\n",
                 content::escape(base),
@@ -690,10 +862,18 @@ impl Renderer<'_> {
             ));
         }
         xml.push_str("</urlset>\n");
-        self.site
-            .tree
-            .insert("sitemap.xml".into(), xml.into_bytes());
+        self.put("sitemap.xml", xml.into_bytes());
     }
+}
+
+/// A rendered page's outcome: its size once handed to the sink, or the problem.
+struct PageOut {
+    path: String,
+    result: Result<usize, Diagnostic>,
+}
+
+fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("无法写出文件 {path}：{e}"))
 }
 
 /// A chapter's body with blank lines standing in for the front matter, so

@@ -45,6 +45,8 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "chapters.html",
     "chapter.html",
     "print.html",
+    "annexes.html",
+    "annex.html",
 );
 
 /// Built-in static assets (name, content), copied to `static/`.
@@ -134,6 +136,41 @@ impl Templates {
     }
 }
 
+/// Run a render on its own thread and wait at most [`RENDER_BUDGET`]. A
+/// render that panics is an error naming the template, not a crash.
+fn within_budget(
+    name: &str,
+    render: impl FnOnce() -> Result<String, String> + Send + 'static,
+) -> Result<String, String> {
+    within(name, RENDER_BUDGET, render)
+}
+
+fn within(
+    name: &str,
+    budget: std::time::Duration,
+    render: impl FnOnce() -> Result<String, String> + Send + 'static,
+) -> Result<String, String> {
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    let (tx, rx) = channel();
+    std::thread::Builder::new()
+        .name(format!("render {name}"))
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let _ = tx.send(render());
+        })
+        .map_err(|e| format!("{name}：无法开始渲染：{e}"))?;
+    match rx.recv_timeout(budget) {
+        Ok(result) => result,
+        Err(RecvTimeoutError::Timeout) => Err(format!(
+            "{name}：渲染超过 {} 秒仍未完成，已放弃（模板或章节中的循环可能过大）",
+            budget.as_secs()
+        )),
+        Err(RecvTimeoutError::Disconnected) => Err(format!(
+            "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
+        )),
+    }
+}
+
 /// What `ref(table=…)` / `ref(chart=…)` in a chapter answers: the final
 /// numbers (表3-2, 图5-1) of every embedded table and chart.
 #[derive(Debug, Clone, Default)]
@@ -205,41 +242,6 @@ pub fn error_zh(msg: &str) -> String {
         format!("模板表达式有误（{first}）")
     } else {
         first
-    }
-}
-
-/// Run a render on its own thread and wait at most [`RENDER_BUDGET`]. A
-/// render that panics is an error naming the template, not a crash.
-fn within_budget(
-    name: &str,
-    render: impl FnOnce() -> Result<String, String> + Send + 'static,
-) -> Result<String, String> {
-    within(name, RENDER_BUDGET, render)
-}
-
-fn within(
-    name: &str,
-    budget: std::time::Duration,
-    render: impl FnOnce() -> Result<String, String> + Send + 'static,
-) -> Result<String, String> {
-    use std::sync::mpsc::{channel, RecvTimeoutError};
-    let (tx, rx) = channel();
-    std::thread::Builder::new()
-        .name(format!("render {name}"))
-        .stack_size(16 << 20)
-        .spawn(move || {
-            let _ = tx.send(render());
-        })
-        .map_err(|e| format!("{name}：无法开始渲染：{e}"))?;
-    match rx.recv_timeout(budget) {
-        Ok(result) => result,
-        Err(RecvTimeoutError::Timeout) => Err(format!(
-            "{name}：渲染超过 {} 秒仍未完成，已放弃（模板或章节中的循环可能过大）",
-            budget.as_secs()
-        )),
-        Err(RecvTimeoutError::Disconnected) => Err(format!(
-            "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
-        )),
     }
 }
 

@@ -8,7 +8,8 @@
 //!
 //! A pure function of the [`Report`]: no files, no recomputation (the raw
 //! figures are the compute stage's); cells that fail are shaded from compute's
-//! own judgements. Same report, same bytes (the creation date is fixed).
+//! own judgements, and each formula carries compute's figure as its cached
+//! value. Same report, same bytes (the creation date is fixed).
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook,
@@ -119,6 +120,16 @@ fn write_standards(ws: &mut Worksheet, report: &Report, head: &Format) -> Result
     Ok(())
 }
 
+/// A formula with junheng's own figure as its cached value, so a program that
+/// does not recalculate on opening (LibreOffice's default for .xlsx) still
+/// shows the right number; recalculating gives the same (tests/sheet.rs checks).
+fn cached(f: Formula, value: Option<f64>) -> Formula {
+    match value {
+        Some(v) if v.is_finite() => f.set_result(format!("{v}")),
+        _ => f,
+    }
+}
+
 struct Formats {
     head: Format,
     fail: Format,
@@ -202,7 +213,7 @@ fn write_level(
             } else {
                 format!("={a}/{p}")
             };
-            let fm = Formula::new(formula);
+            let fm = cached(Formula::new(formula), s.values.get(&i).copied());
             if s.meets(i) {
                 ws.write_formula(row, COL_VALUE + j, fm)?;
             } else {
@@ -218,12 +229,16 @@ fn write_level(
         ws.write_formula(
             row,
             COL_MET,
-            Formula::new(format!("=SUMPRODUCT(--({vals}>={stds}*(1-{tol})))")),
+            cached(
+                Formula::new(format!("=SUMPRODUCT(--({vals}>={stds}*(1-{tol})))")),
+                Some(s.met as f64),
+            ),
         )?;
         let pass = Formula::new(format!(
             "=IF(AND({}{x}>={min_met},SUMPRODUCT(--({vals}<{stds}*{floor}*(1-{tol})))=0),\"达标\",\"未达标\")",
             col(COL_MET)
-        ));
+        ))
+        .set_result(if s.passes { "达标" } else { "未达标" });
         if s.passes {
             ws.write_formula(row, COL_PASS, pass)?;
         } else {
@@ -243,7 +258,10 @@ fn write_level(
     ws.write_formula(
         rc(0),
         COL_STUDENTS,
-        Formula::new(format!("=SUM({p_range})")),
+        cached(
+            Formula::new(format!("=SUM({p_range})")),
+            Some(r.students as f64),
+        ),
     )?;
     let county_row = rc(0) + 1;
     let sd_row = rc(2) + 1;
@@ -253,38 +271,55 @@ fn write_level(
         let a = col(COL_AMOUNT + j);
         let v = col(COL_VALUE + j);
         let ind = r.indicator(i);
+        // The cached sum is for display before a recalculation only.
+        let total: f64 = r.sections.iter().filter_map(|s| s.amounts.get(&i)).sum();
         ws.write_formula(
             rc(0),
             COL_AMOUNT + j,
-            Formula::new(format!("=SUM({a}{first}:{a}{last})")),
+            cached(
+                Formula::new(format!("=SUM({a}{first}:{a}{last})")),
+                Some(total),
+            ),
         )?;
         let sum_a = format!("{a}{county_row}");
         let sum_p = format!("{}{county_row}", col(COL_STUDENTS));
         ws.write_formula(
             rc(0),
             COL_VALUE + j,
-            Formula::new(if i.per_100() {
-                format!("=100*{sum_a}/{sum_p}")
-            } else {
-                format!("={sum_a}/{sum_p}")
-            }),
+            cached(
+                Formula::new(if i.per_100() {
+                    format!("=100*{sum_a}/{sum_p}")
+                } else {
+                    format!("={sum_a}/{sum_p}")
+                }),
+                ind.county_value,
+            ),
         )?;
         ws.write_formula(
             rc(1),
             COL_VALUE + j,
-            Formula::new(format!(
-                "={std_sheet}${sc}${}",
-                2 + Indicator::ALL.iter().position(|x| *x == i).unwrap_or(0)
-            )),
+            cached(
+                Formula::new(format!(
+                    "={std_sheet}${sc}${}",
+                    2 + Indicator::ALL.iter().position(|x| *x == i).unwrap_or(0)
+                )),
+                Some(ind.standard),
+            ),
         )?;
         ws.write_formula(
             rc(2),
             COL_VALUE + j,
-            Formula::new(format!(
-                "=SQRT(SUMPRODUCT({p_range},({v}{first}:{v}{last}-{v}{county_row})^2)/SUM({p_range}))"
-            )),
+            cached(
+                Formula::new(format!(
+                    "=SQRT(SUMPRODUCT({p_range},({v}{first}:{v}{last}-{v}{county_row})^2)/SUM({p_range}))"
+                )),
+                ind.sd,
+            ),
         )?;
-        let cv = Formula::new(format!("={v}{sd_row}/{v}{county_row}"));
+        let cv = cached(
+            Formula::new(format!("={v}{sd_row}/{v}{county_row}")),
+            ind.cv,
+        );
         if ind.cv_within_limit == Some(false) {
             ws.write_formula_with_format(rc(3), COL_VALUE + j, cv, &f.fail)?;
         } else {
@@ -293,24 +328,33 @@ fn write_level(
         ws.write_formula(
             rc(4),
             COL_VALUE + j,
-            Formula::new(format!("={std_sheet}${sc}${}", STD_ROW_CV + 1)),
+            cached(
+                Formula::new(format!("={std_sheet}${sc}${}", STD_ROW_CV + 1)),
+                Some(ind.cv_limit),
+            ),
         )?;
         ws.write_formula(
             rc(5),
             COL_VALUE + j,
-            Formula::new(format!(
-                "=SUMPRODUCT(--({v}{first}:{v}{last}>={v}{std_row}*(1-{tol})))/COUNT({v}{first}:{v}{last})"
-            )),
+            cached(
+                Formula::new(format!(
+                    "=SUMPRODUCT(--({v}{first}:{v}{last}>={v}{std_row}*(1-{tol})))/COUNT({v}{first}:{v}{last})"
+                )),
+                ind.rate,
+            ),
         )?;
     }
     ws.write_formula(
         rc(6),
         COL_VALUE,
-        Formula::new(format!(
-            "=AVERAGE({}{cv_row}:{}{cv_row})",
-            col(COL_VALUE),
-            col(COL_VALUE + 6)
-        )),
+        cached(
+            Formula::new(format!(
+                "=AVERAGE({}{cv_row}:{}{cv_row})",
+                col(COL_VALUE),
+                col(COL_VALUE + 6)
+            )),
+            r.composite_cv,
+        ),
     )?;
     Ok(())
 }
