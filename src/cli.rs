@@ -355,6 +355,7 @@ fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
             strict,
             date: None,
             archive_dir: Some(crate::build::archive_dir(&project)),
+            pdf: false,
         };
         let rendered = match crate::build::render(&project, &opts) {
             Ok(built) => built.diags,
@@ -478,6 +479,7 @@ fn build(
         strict,
         date: None,
         archive_dir: Some(crate::build::archive_dir(&project)),
+        pdf: pdf.is_some(),
     };
     // Pages go to a staging folder beside the output as they are rendered; it
     // replaces the output only when the build succeeds (else it is deleted).

@@ -168,7 +168,7 @@ pub fn guard_dir(dir: &Path) -> Result<(), WriteError> {
             want_dir: true,
         });
     }
-    if dir.join(MARKER).is_file() {
+    if dir.join(MARKER).is_file() || site_of_earlier_junheng(dir) {
         return Ok(());
     }
     let (entries, count) = listing(dir)?;
@@ -180,6 +180,21 @@ pub fn guard_dir(dir: &Path) -> Result<(), WriteError> {
         entries,
         count,
     })
+}
+
+/// A site written by a junheng from before the marker file: its `index.html`
+/// names junheng as generator and it has `data/report.json`. Without this,
+/// the first build after an upgrade would refuse the county's own output.
+fn site_of_earlier_junheng(dir: &Path) -> bool {
+    use std::io::Read;
+    if !dir.join("data/report.json").is_file() {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(dir.join("index.html"))
+        .and_then(|f| f.take(4096).read_to_end(&mut head));
+    read.is_ok()
+        && String::from_utf8_lossy(&head).contains("<meta name=\"generator\" content=\"junheng")
 }
 
 /// Whether junheng may create a new project (or other tree it never replaces)
@@ -578,6 +593,24 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(read_tree(&out).unwrap(), tree(&[("index.html", "old")]));
         assert!(!dir.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn a_site_of_an_earlier_junheng_without_marker_may_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(out.join("data")).unwrap();
+        std::fs::write(out.join("data/report.json"), "{}").unwrap();
+        std::fs::write(out.join("index.html"), "<html>").unwrap();
+        assert!(guard_dir(&out).is_err(), "no generator meta: not ours");
+        std::fs::write(
+            out.join("index.html"),
+            "<html><head><meta name=\"generator\" content=\"junheng 0.1.0\">",
+        )
+        .unwrap();
+        assert!(guard_dir(&out).is_ok());
+        std::fs::remove_file(out.join("data/report.json")).unwrap();
+        assert!(guard_dir(&out).is_err(), "no report.json: not ours");
     }
 
     #[test]

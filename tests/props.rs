@@ -115,6 +115,7 @@ fn options() -> site::Options {
     site::Options {
         base_url: None,
         date: "2025-09-01".into(),
+        pdf: None,
     }
 }
 
@@ -153,6 +154,8 @@ proptest! {
             }),
             _ => None,
         };
+        let listed = junheng::render::content::embeds(&html);
+        prop_assert!(listed.len() <= html.matches("<!--").count());
         let mut diags = Vec::new();
         let (out, figures, tables) = place_embeds(&c, 1, &html, "c1-", &lookup, &mut diags);
         prop_assert_eq!(out.matches("<figure").count() - html.matches("<figure").count(), figures.len());

@@ -125,6 +125,7 @@ fn build_inner(root: &Path) -> (Content, Vec<Diagnostic>, usize) {
         strict: false,
         date: None,
         archive_dir: Some(build::archive_dir(&project)),
+        pdf: false,
     };
     let mut all = diags.items;
     match build::render(&project, &opts) {
