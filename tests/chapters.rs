@@ -293,17 +293,7 @@ fn no_template_or_chapter_computes_a_number() {
                     ]
                     .iter()
                     .any(|op| code.contains(op));
-                // Landed from wt-web just before the deadline; to be moved into the
-                // Report (a per-level `composite_within`, a school's `has_sections`, a
-                // `has_several_years` flag). Listed here so nothing new slips in.
-                let known = [
-                    "set_global any = false",
-                    "set_global any = true",
-                    "if history | length > 1",
-                    "elif years | length > 1",
-                    "if l.composite_cv and l.composite_cv > l.cv_limit",
-                ];
-                if bad && !known.contains(&code.trim()) {
+                if bad {
                     problems.push(format!("{}: {{{tag}}}", f.display()));
                 }
             }

@@ -428,7 +428,10 @@ mod tests {
             let verdicts = [s.sections_pass, s.rooms_met, s.size_met, s.class_size_met];
             assert_eq!(s.failed, verdicts.contains(&Some(false)), "{}", s.school);
         }
-        assert!(all.iter().any(|s| s.failed), "the generated county has failing schools");
+        assert!(
+            all.iter().any(|s| s.failed),
+            "the generated county has failing schools"
+        );
         assert!(all.iter().any(|s| !s.failed));
     }
 
@@ -464,6 +467,8 @@ mod tests {
                 .cv
         );
         assert_eq!(value(&r, "cv.composite.junior"), j.composite_cv);
+        let c = j.composite_cv.expect("a composite CV");
+        assert_eq!(j.composite_within_limit, Some(c <= j.cv_limit));
         assert_eq!(
             value(&r, "county.qualified_teachers_per_100.primary"),
             Some(100.0 * 29.0 / 600.0)

@@ -410,6 +410,7 @@ impl Renderer<'_> {
                         ctx.insert("school", s);
                         ctx.insert("history", index.history(&id));
                         ctx.insert("failed", &index.failed_years(&id));
+                        ctx.insert("several_years", &index.several_years(&id));
                         r.figs(
                             ctx,
                             &[
