@@ -230,6 +230,13 @@ mod tests {
     }
 
     #[test]
+    fn embeds_are_listed_in_order_and_odd_comments_do_not_panic() {
+        let text =
+            "a<!-->b<!--->c\n<!-- table: t1 -->\n<!-- 注释 -->\n<!-- chart: cv -->\n<!-- table: t2";
+        assert_eq!(embeds(text), [("table", "t1"), ("chart", "cv")]);
+    }
+
+    #[test]
     fn empty_comments_do_not_stop_the_embed_scan() {
         let text = "a <!--> b <!---> c <!-- chart: x --> d <!-- table: y -->";
         assert_eq!(embeds(text), vec![("chart", "x"), ("table", "y")]);

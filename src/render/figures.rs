@@ -227,6 +227,14 @@ impl Figures {
     }
 }
 
+/// 标准的85%: the section floor of the standards in force.
+fn floor_label(report: &Report) -> String {
+    format!(
+        "标准的{}%",
+        super::templates::format_fixed(report.standards.section_floor * 100.0, 0)
+    )
+}
+
 /// Display decimals of an indicator's values.
 pub fn decimals(i: Indicator) -> usize {
     match i {
@@ -501,7 +509,10 @@ fn sections_chart(f: &mut Figures, report: &Report, y: &YearReport, level: Level
         bars,
         references: vec![
             RefLine::new("标准", standard),
-            RefLine::new("标准的85%", standard * report.standards.section_floor),
+            RefLine::new(
+                floor_label(report),
+                standard * report.standards.section_floor,
+            ),
         ],
         status_labels: Default::default(),
     }));
@@ -1219,7 +1230,7 @@ fn school_chart(
             series,
             limits: vec![
                 RefLine::new("标准", 1.0),
-                RefLine::new("标准的85%", report.standards.section_floor),
+                RefLine::new(floor_label(report), report.standards.section_floor),
             ],
         }));
     }

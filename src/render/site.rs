@@ -409,27 +409,8 @@ impl Renderer<'_> {
                     move |r, ctx| {
                         ctx.insert("school", s);
                         ctx.insert("history", index.history(&id));
-                        // The years in which any of the school's verdicts (sections,
-                        // rooms, size, class size) is 未达标: marked on its page.
-                        let failed: Vec<u16> = r
-                            .report
-                            .years
-                            .iter()
-                            .filter(|y| {
-                                y.schools.iter().any(|x| {
-                                    x.school == id
-                                        && [
-                                            x.sections_pass,
-                                            x.rooms_met,
-                                            x.size_met,
-                                            x.class_size_met,
-                                        ]
-                                        .contains(&Some(false))
-                                })
-                            })
-                            .map(|y| y.year)
-                            .collect();
-                        ctx.insert("failed", &failed);
+                        ctx.insert("failed", &index.failed_years(&id));
+                        ctx.insert("several_years", &index.several_years(&id));
                         r.figs(
                             ctx,
                             &[
