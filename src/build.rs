@@ -140,7 +140,7 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Res
     let t = Instant::now();
     let project = as_of(project, year);
     let mut report = compute::compute(&project);
-    timings.push(("compute", t.elapsed()));
+    timings.push(("计算", t.elapsed()));
 
     let t = Instant::now();
     let limit = project.max_file_bytes();
@@ -225,7 +225,7 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Res
             Diagnostic::warning(&b.page, msg)
         });
     }
-    timings.push(("render", t.elapsed()));
+    timings.push(("生成页面", t.elapsed()));
     Ok(Built {
         year,
         tree: Tree::new(),
