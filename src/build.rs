@@ -141,13 +141,16 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Res
     render_cached(project, opts, sink, &mut ReportCache::default())
 }
 
+/// A loaded file's path and text.
+type SourceText = (String, String);
+
 /// The computed report of the previous build, kept by `serve` so that a
 /// rebuild after a chapter or template edit does not compute it again. It is
 /// keyed on the text of every file the project was loaded from (data and
 /// `junheng.yaml`; chapters and templates are not part of it) and the year.
 #[derive(Default)]
 pub struct ReportCache {
-    key: Option<(Option<u16>, Vec<(String, String)>)>,
+    key: Option<(Option<u16>, Vec<SourceText>)>,
     report: Option<compute::Report>,
     /// Whether the last build reused the kept report (None before any build).
     pub reused: Option<bool>,
