@@ -50,7 +50,7 @@ bench_build() { # label, project
     kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
     [ "$kb" -gt "$peak" ] && peak=$kb
   done
-  pages=$(sed -n 's/.*: \([0-9]*\) pages.*/\1/p' "$work/build.txt")
+  pages=$(sed -n "s/.*：\([0-9]*\) 个页面.*/\1/p" "$work/build.txt")
   local build_ms
   build_ms=$(printf '%s\n' "${ms[@]}" | median)
   # The I/O floor: copying the same tree (warm cache), median of the runs.

@@ -126,8 +126,17 @@ pub fn as_of(project: &Project, year: Option<u16>) -> Project {
 
 /// Compute and render the report of an already validated project into memory.
 pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
+    render_in_memory(project, opts, &mut ReportCache::default())
+}
+
+/// [`render`] with a kept report (`serve`).
+pub fn render_in_memory(
+    project: &Project,
+    opts: &BuildOptions,
+    cache: &mut ReportCache,
+) -> Result<Built, String> {
     let sink = MemorySink::new();
-    let mut built = render_to(project, opts, &sink)?;
+    let mut built = render_cached(project, opts, &sink, cache)?;
     built.tree = sink.into_tree();
     Ok(built)
 }
@@ -135,12 +144,68 @@ pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
 /// Compute and render the report, handing each file to `sink` as it is
 /// produced (a staging folder: nothing is held in memory but the page at hand).
 pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, String> {
+    render_cached(project, opts, sink, &mut ReportCache::default())
+}
+
+/// A loaded file's path and text.
+type SourceText = (String, String);
+
+/// The computed report of the previous build, kept by `serve` so that a
+/// rebuild after a chapter or template edit does not compute it again. It is
+/// keyed on the text of every file the project was loaded from (data and
+/// `junheng.yaml`; chapters and templates are not part of it) and the year.
+#[derive(Default)]
+pub struct ReportCache {
+    key: Option<(Option<u16>, Vec<SourceText>)>,
+    report: Option<compute::Report>,
+    /// Whether the last build reused the kept report (None before any build).
+    pub reused: Option<bool>,
+}
+
+impl ReportCache {
+    /// The report of `project` (already cut to `year`): the kept one when the
+    /// project's files and the year are unchanged, else computed and kept.
+    fn report(&mut self, project: &Project, year: Option<u16>) -> compute::Report {
+        let same = self.key.as_ref().is_some_and(|(y, files)| {
+            *y == year
+                && files.len() == project.files.len()
+                && files
+                    .iter()
+                    .zip(&project.files)
+                    .all(|((rel, text), f)| *rel == f.rel && *text == f.text)
+        });
+        if let (true, Some(report)) = (same, &self.report) {
+            self.reused = Some(true);
+            return report.clone();
+        }
+        let report = compute::compute(project);
+        self.key = Some((
+            year,
+            project
+                .files
+                .iter()
+                .map(|f| (f.rel.clone(), f.text.clone()))
+                .collect(),
+        ));
+        self.report = Some(report.clone());
+        self.reused = Some(false);
+        report
+    }
+}
+
+/// [`render_to`], reusing `cache`'s report when the data did not change.
+pub fn render_cached(
+    project: &Project,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    cache: &mut ReportCache,
+) -> Result<Built, String> {
     let mut timings = Vec::new();
     let year = opts.year.or(project.latest_year());
     let t = Instant::now();
     let project = as_of(project, year);
-    let mut report = compute::compute(&project);
-    timings.push(("compute", t.elapsed()));
+    let mut report = cache.report(&project, year);
+    timings.push(("计算", t.elapsed()));
 
     let t = Instant::now();
     let limit = project.max_file_bytes();
@@ -225,7 +290,7 @@ pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Res
             Diagnostic::warning(&b.page, msg)
         });
     }
-    timings.push(("render", t.elapsed()));
+    timings.push(("生成页面", t.elapsed()));
     Ok(Built {
         year,
         tree: Tree::new(),

@@ -359,6 +359,29 @@ fn two_pdf_builds_are_byte_identical() {
     let a = std::fs::read(b.pdf()).expect("first pdf");
     let c = std::fs::read(again.path().join("compilation.pdf")).expect("second pdf");
     assert!(a == c, "two builds of the same data gave different PDFs");
+
+    // Built again over its own output: the earlier PDF's page numbers are
+    // already stable, so one print suffices, and the bytes stay the same.
+    let site = again.path().join("site");
+    let run = junheng(&[
+        "--project",
+        b.project.path().to_str().expect("utf-8 path"),
+        "build",
+        "--out",
+        site.to_str().expect("utf-8 path"),
+        "--pdf",
+    ]);
+    assert_eq!(run.code, 0, "rebuild failed:\n{}", run.stderr);
+    assert!(
+        run.stdout.contains("（打印 1 次）"),
+        "a rebuild over a PDF with stable page numbers printed more than once:\n{}",
+        run.stdout
+    );
+    let d = std::fs::read(again.path().join("compilation.pdf")).expect("third pdf");
+    assert!(
+        a == d,
+        "a rebuild over the earlier PDF gave different bytes"
+    );
 }
 
 /// Links and images of a dumped DOM that point to local files: each must

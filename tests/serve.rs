@@ -21,6 +21,8 @@ struct Server {
     child: Child,
     addr: String,
     stderr: Arc<Mutex<String>>,
+    /// The log lines printed after the URL.
+    stdout: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -32,8 +34,14 @@ impl Drop for Server {
 
 impl Server {
     fn start(project: &Path) -> Server {
+        Server::start_with(project, &[])
+    }
+
+    fn start_with(project: &Path, extra: &[&str]) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_junheng"))
-            .args(["serve", "--port", "0", "--project"])
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .arg("--project")
             .arg(project)
             .env_remove("SOURCE_DATE_EPOCH")
             .stdin(Stdio::null())
@@ -45,6 +53,7 @@ impl Server {
             child,
             addr: String::new(),
             stderr: Arc::new(Mutex::new(String::new())),
+            stdout: Arc::new(Mutex::new(String::new())),
         };
         // Drain both pipes so the server never blocks on a full one.
         let stderr = server.child.stderr.take().expect("stderr");
@@ -79,7 +88,14 @@ impl Server {
             }
         }
         // Keep draining stdout (rebuild logs).
-        std::thread::spawn(move || while rx.recv().is_ok() {});
+        let log = Arc::clone(&server.stdout);
+        std::thread::spawn(move || {
+            while let Ok(line) = rx.recv() {
+                let mut s = log.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
         assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
         server
     }
@@ -315,4 +331,51 @@ fn serve_starts_and_rebuilds_with_chapters_that_once_killed_it() {
         r.status == 200 && r.body.contains("正文二")
     });
     assert_eq!(server.get("/").status, 200);
+}
+
+/// Wait (bounded) until the server's log has a rebuild line naming `file`,
+/// and give that line.
+fn rebuild_after(server: &Server, file: &str) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let log = server.stdout.lock().unwrap().clone();
+        if let Some(line) = log
+            .lines()
+            .find(|l| l.contains("已重新生成") && l.contains(file))
+        {
+            return line.to_string();
+        }
+        if Instant::now() > deadline {
+            panic!("no rebuild after a change to {file} in the log:\n{log}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_chapter_edit_reuses_the_computed_report_and_a_data_edit_recomputes_it() {
+    let dir = project(None);
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let chapter = dir.path().join("content/preview-note.md");
+    std::fs::write(&chapter, "---\ntitle: 预览说明\n---\n\n第一稿。\n").unwrap();
+    let server = Server::start_with(dir.path(), &["--verbose"]);
+    assert_eq!(server.get("/").status, 200);
+
+    // A chapter edit: rendered again from the report already computed.
+    edit(&chapter, "第一稿。", "第二稿。");
+    server.poll("/chapters/preview-note.html", "the edited chapter", |r| {
+        r.status == 200 && r.body.contains("第二稿。")
+    });
+    let line = rebuild_after(&server, "preview-note.md");
+    assert!(line.contains("沿用上次的计算结果"), "{line}");
+    assert!(!line.contains("重新计算"), "{line}");
+
+    // A data edit: computed again, and the page shows the new data.
+    let schools = dir.path().join("data/schools.yaml");
+    edit(&schools, "name: 城关小学", "name: 城关第三小学");
+    let line = rebuild_after(&server, "schools.yaml");
+    assert!(line.contains("重新计算"), "{line}");
+    server.poll("/schools/chengguan-xiaoxue.html", "the new name", |r| {
+        r.status == 200 && r.body.contains("城关第三小学")
+    });
 }

@@ -51,7 +51,7 @@
 //!   summary: {trend, plan, tasks, projects, ledger, layout} (compute/summary.rs)
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -131,9 +131,17 @@ pub struct SchoolYearSummary {
     pub failed: bool,
 }
 
-/// The row of school `id` in a per-school list.
-fn row<'a, T>(rows: &'a [T], id: &str, school: impl Fn(&T) -> &String) -> Option<&'a T> {
-    rows.iter().find(|r| school(r) == id)
+/// The rows of a per-school list grouped by school id, in list order (one
+/// pass: looking each school up in the list would be quadratic in the county).
+fn by_school<'a, T>(
+    rows: impl IntoIterator<Item = T>,
+    school: impl Fn(&T) -> &'a str,
+) -> HashMap<&'a str, Vec<T>> {
+    let mut map: HashMap<&'a str, Vec<T>> = HashMap::new();
+    for r in rows {
+        map.entry(school(&r)).or_default().push(r);
+    }
+    map
 }
 
 /// Per-school summaries of a year, sorted by school id.
@@ -144,20 +152,34 @@ pub fn school_summaries(
     excluded: &[Excluded],
     facts: &SchoolFacts,
 ) -> Vec<SchoolYearSummary> {
+    let sections = by_school(
+        levels
+            .iter()
+            .flat_map(|(l, r)| r.sections.iter().map(move |x| (*l, x))),
+        |(_, x)| x.school.as_str(),
+    );
+    let class_rows = by_school(&facts.classes.sections, |c| c.school.as_str());
+    let excluded_rows = by_school(excluded, |x| x.school.as_str());
+    let rooms = by_school(&facts.rooms.schools, |r| r.school.as_str());
+    let sizes = by_school(&facts.sizes.schools, |r| r.school.as_str());
+    let certification = by_school(&facts.certification.schools, |r| r.school.as_str());
+    let training = by_school(&facts.training.schools, |r| r.school.as_str());
+    fn first<'m, T>(map: &'m HashMap<&str, Vec<T>>, id: &str) -> Option<&'m T> {
+        map.get(id).and_then(|v| v.first())
+    }
     let mut out: Vec<SchoolYearSummary> = school_entries(project, y)
         .map(|(s, e)| {
             let id = s.id.as_str();
-            let secs: Vec<(Level, bool)> = levels
-                .iter()
-                .flat_map(|(l, r)| r.sections.iter().map(move |x| (*l, x)))
-                .filter(|(_, x)| x.school == id)
-                .map(|(l, x)| (l, x.passes))
+            let secs: Vec<(Level, bool)> = sections
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|(l, x)| (*l, x.passes))
                 .collect();
-            let classes: Vec<Option<bool>> = facts
-                .classes
-                .sections
-                .iter()
-                .filter(|c| c.school == id)
+            let classes: Vec<Option<bool>> = class_rows
+                .get(id)
+                .into_iter()
+                .flatten()
                 .map(|c| c.met)
                 .collect();
             SchoolYearSummary {
@@ -167,19 +189,18 @@ pub fn school_summaries(
                 locality: s.locality,
                 compulsory_students: compulsory_students(e),
                 counted_levels: secs.iter().map(|(l, _)| *l).collect(),
-                excluded: excluded
-                    .iter()
-                    .filter(|x| x.school == id)
+                excluded: excluded_rows
+                    .get(id)
+                    .into_iter()
+                    .flatten()
                     .map(|x| x.reason)
                     .collect(),
                 sections_pass: (!secs.is_empty()).then(|| secs.iter().all(|(_, p)| *p)),
-                rooms_met: row(&facts.rooms.schools, id, |r| &r.school).map(|r| r.met),
-                size_met: row(&facts.sizes.schools, id, |r| &r.school).map(|r| r.met),
+                rooms_met: first(&rooms, id).map(|r| r.met),
+                size_met: first(&sizes, id).map(|r| r.met),
                 class_size_met: (!classes.is_empty()).then(|| all_met(classes)).flatten(),
-                certification_rate: row(&facts.certification.schools, id, |r| &r.school)
-                    .and_then(|r| r.rate),
-                training_funds_share: row(&facts.training.schools, id, |r| &r.school)
-                    .and_then(|r| r.share),
+                certification_rate: first(&certification, id).and_then(|r| r.rate),
+                training_funds_share: first(&training, id).and_then(|r| r.share),
                 failed: false,
             }
         })

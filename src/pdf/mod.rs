@@ -6,7 +6,9 @@
 //! from the bookmarks (and each figure's, table's and annex's from the named
 //! destinations Chromium writes for link targets), write the numbers into the contents, print again and
 //! check that no heading moved (a third print if the contents grew; an error
-//! if the pages still move). The result's dates and `/ID` are then pinned so
+//! if the pages still move). When a PDF junheng wrote earlier sits at the
+//! output path, its page numbers fill the contents of the first print, and
+//! if that print puts every heading where they say, it is the only one. The result's dates and `/ID` are then pinned so
 //! that the same input gives the same bytes.
 
 pub mod browser;
@@ -157,8 +159,16 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
         .map_err(|e| Error::Failed(format!("cannot write in {}: {e}", site.display())))?;
     let url = browser::file_url(page.path());
 
-    let mut current = html.clone();
-    let mut previous: Option<(Vec<outline::Entry>, std::collections::BTreeMap<String, u32>)> = None;
+    // A PDF junheng wrote earlier gives a guess of the page numbers: the
+    // first print then uses them, and when it puts every heading on the page
+    // the guess said, the numbers are settled after that one print.
+    let mut previous = earlier_pages(pdf, &labels);
+    let mut current = match &previous {
+        Some(state) => contents::fill(&html, &contents::assign_all(&slots, &state.0, &state.1)),
+        None => html.clone(),
+    };
+    // A wrong guess costs one print more than a build without one.
+    let max_prints = MAX_PRINTS + usize::from(previous.is_some());
     let mut prints = 0;
     let (mut doc, entries) = loop {
         prints += 1;
@@ -185,7 +195,7 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
         if slots.is_empty() || previous.as_ref() == Some(&state) {
             break (doc, state.0);
         }
-        if prints >= MAX_PRINTS {
+        if prints >= max_prints {
             return Err(Error::Failed(format!(
                 "the contents' page numbers did not settle after {prints} prints \
                  (headings keep moving between pages): {}",
@@ -252,6 +262,23 @@ pub fn build(site: &Path, pdf: &Path, opts: &Options) -> Result<Done, Error> {
         fonts,
     })
 }
+
+/// Bookmarks and destinations of the PDF junheng wrote earlier at `pdf`
+/// (None when there is none, another program wrote it, or it cannot be read).
+fn earlier_pages(pdf: &Path, labels: &[String]) -> Option<Printed> {
+    if !pdf.is_file() || !written_by_junheng(pdf) {
+        return None;
+    }
+    let bytes = std::fs::read(pdf).ok()?;
+    let mut doc = Document::load_mem(&bytes).ok()?;
+    outline::undouble_titles(&mut doc, labels);
+    let entries = outline::read(&doc).ok()?;
+    let dests = outline::destinations(&doc);
+    Some((entries, dests))
+}
+
+/// What one print gives: the bookmarks in order and the named destinations' pages.
+type Printed = (Vec<outline::Entry>, std::collections::BTreeMap<String, u32>);
 
 fn load(bytes: &[u8]) -> Result<Document, Error> {
     Document::load_mem(bytes)

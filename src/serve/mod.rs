@@ -17,7 +17,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, ReportCache};
 use crate::diag::Diagnostic;
 use crate::write::Tree;
 use crate::{load, validate};
@@ -73,18 +73,29 @@ pub struct Outcome {
     pub diags: Vec<Diagnostic>,
     pub pages: usize,
     pub took: Duration,
+    /// Whether the report was reused from the previous build (None when the
+    /// build stopped before computing it).
+    pub reused: Option<bool>,
 }
 
 /// Load, validate and render the project in memory. A panic anywhere in the
 /// build is caught: the browser shows it as an error and serving goes on.
 pub fn build_once(root: &Path) -> Outcome {
+    build_again(root, &mut ReportCache::default())
+}
+
+/// [`build_once`], reusing `cache`'s computed report when no data file changed
+/// (a chapter or template edit re-renders without computing).
+pub fn build_again(root: &Path, cache: &mut ReportCache) -> Outcome {
     let t = Instant::now();
-    let (content, diags, pages) = guarded(|| build_inner(root));
+    cache.reused = None;
+    let (content, diags, pages) = guarded(|| build_inner(root, cache));
     Outcome {
         content,
         diags,
         pages,
         took: t.elapsed(),
+        reused: cache.reused,
     }
 }
 
@@ -112,7 +123,7 @@ fn guarded(
     }
 }
 
-fn build_inner(root: &Path) -> (Content, Vec<Diagnostic>, usize) {
+fn build_inner(root: &Path, cache: &mut ReportCache) -> (Content, Vec<Diagnostic>, usize) {
     let (project, mut diags) = load::load(root);
     diags.extend(validate::validate(&project));
     diags.sort();
@@ -128,7 +139,7 @@ fn build_inner(root: &Path) -> (Content, Vec<Diagnostic>, usize) {
         pdf: false,
     };
     let mut all = diags.items;
-    match build::render(&project, &opts) {
+    match build::render_in_memory(&project, &opts, cache) {
         Err(msg) => {
             all.push(Diagnostic::error("templates", msg));
             (Content::Errors(all.clone()), all, 0)
@@ -166,7 +177,8 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
 
     // Watch before the first build and before the URL is printed: no change is missed.
     let watcher = watch::Watch::new(&root);
-    let first = build_once(&root);
+    let mut cache = ReportCache::default();
+    let first = build_again(&root, &mut cache);
     report(&first, None, opts, true);
     let state = Arc::new(Mutex::new(Arc::new(Snapshot {
         version: 1,
@@ -211,7 +223,7 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
     match watcher {
         Ok(mut w) => {
             while let Some(changed) = w.next_change() {
-                let outcome = build_once(&root);
+                let outcome = build_again(&root, &mut cache);
                 let mut current = state.lock().unwrap_or_else(PoisonError::into_inner);
                 let same = current.content == outcome.content;
                 if !same {
@@ -265,9 +277,14 @@ fn report(o: &Outcome, changed: Option<(&[String], bool)>, opts: &Options, first
         }
     };
     let unchanged = matches!(changed, Some((_, true)));
+    let computed = match (opts.verbose, o.reused) {
+        (true, Some(true)) => "；沿用上次的计算结果",
+        (true, Some(false)) => "；重新计算",
+        _ => "",
+    };
     let line = match &o.content {
         Content::Site(tree) => format!(
-            "{what}（{ms} 毫秒）：{} 个页面，{} 个文件，{warnings} 个警告{}",
+            "{what}（{ms} 毫秒）：{} 个页面，{} 个文件，{warnings} 个警告{}{computed}",
             o.pages,
             tree.len(),
             if unchanged {

@@ -14,6 +14,12 @@ use crate::model::{Level, School, SchoolType, YearData};
 
 pub(crate) fn check(c: &mut Checker, d: &YearData) {
     let previous = c.p.years.range(..d.year).next_back().map(|(_, y)| y);
+    // The previous year's entry of each school (the first, as listed), found
+    // by id in constant time: a county of thousands of schools stays linear.
+    let mut before_of: std::collections::HashMap<&str, &SchoolYear> = Default::default();
+    for e in previous.iter().flat_map(|p| &p.schools) {
+        before_of.entry(e.school.as_str()).or_insert(e);
+    }
     for entry in &d.schools {
         let Some(school) = c.school(&entry.school).filter(|s| s.exists_in(d.year)) else {
             continue;
@@ -23,7 +29,7 @@ pub(crate) fn check(c: &mut Checker, d: &YearData) {
         }
         per_pupil(c, d, school, entry);
         if let Some(prev) = previous {
-            if let Some(before) = prev.schools.iter().find(|e| e.school == entry.school) {
+            if let Some(before) = before_of.get(entry.school.as_str()) {
                 changes(c, d.year, prev.year, school, before, entry);
             }
         }
