@@ -327,6 +327,7 @@ pub fn list(dir: &Path) -> (Vec<(Listed, Tree)>, Vec<String>) {
                 version: m.version.clone(),
                 manifest_sha256: sha256_hex(&json),
                 files: m.files.len(),
+                zip: None,
             },
             site,
         ));

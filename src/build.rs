@@ -12,6 +12,9 @@ use crate::load::Project;
 use crate::output::{MemorySink, Sink, Tree};
 use crate::render::{links, site, templates::Templates};
 
+/// Where `build --pdf` puts the compilation's PDF, from the site's root.
+pub const PDF_FROM_SITE: &str = "../compilation.pdf";
+
 /// What to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -24,6 +27,9 @@ pub struct BuildOptions {
     pub date: Option<String>,
     /// Archived snapshots to list on the archive page and include under `archive/<year>/`.
     pub archive_dir: Option<PathBuf>,
+    /// The compilation's PDF will be written beside the site folder
+    /// (`build --pdf`, an archive with its PDF): the pages link to it.
+    pub pdf: bool,
 }
 
 /// A rendered report: in memory ([`render`]) or already in a sink ([`render_to`]).
@@ -208,11 +214,22 @@ pub fn render_cached(
         &project.root.join("templates"),
         limit,
     )?)?;
-    let (archives, archive_warnings) = opts
+    let (mut archives, archive_warnings) = opts
         .archive_dir
         .as_deref()
         .map(crate::archive::list)
         .unwrap_or_default();
+    // Each snapshot's zip goes into the site beside its folder, so the site links to it.
+    let mut zips = Vec::new();
+    if let Some(dir) = &opts.archive_dir {
+        for (listed, _) in &mut archives {
+            if let Ok(bytes) = std::fs::read(dir.join(format!("{}.zip", listed.year))) {
+                let path = format!("archive/{}.zip", listed.year);
+                listed.zip = Some(path.clone());
+                zips.push((path, bytes));
+            }
+        }
+    }
     report.archives = archives.iter().map(|(l, _)| l.clone()).collect();
     let options = site::Options {
         base_url: opts.base_url.clone(),
@@ -220,6 +237,7 @@ pub fn render_cached(
             .date
             .clone()
             .unwrap_or_else(|| report_date(&project, year)),
+        pdf: opts.pdf.then(|| PDF_FROM_SITE.to_string()),
     };
     let linked = Linked {
         inner: sink,
@@ -235,6 +253,13 @@ pub fn render_cached(
                 .put(&path, v)
                 .map_err(|e| format!("cannot write {path}: {e}"))?;
         }
+    }
+    for (path, v) in zips {
+        site.files += 1;
+        site.bytes += v.len();
+        linked
+            .put(&path, v)
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
     }
     diags.append(&mut site.diags);
     let archive_rel = opts
@@ -252,6 +277,12 @@ pub fn render_cached(
     }
     let index = linked.index.into_inner().unwrap_or_else(|e| e.into_inner());
     for b in index.check() {
+        // The PDF is written beside the site folder after the site; an archived
+        // snapshot's pages link to the PDF beside the snapshot's own site folder
+        // (inside its zip), which the outer site does not hold.
+        if b.link.ends_with(PDF_FROM_SITE) && (opts.pdf || b.page.starts_with("archive/")) {
+            continue;
+        }
         let msg = format!("页面 {} 中的链接 `{}` 无效：{}", b.page, b.link, b.problem);
         diags.push(if opts.strict {
             Diagnostic::error(&b.page, msg)

@@ -170,9 +170,22 @@ pub enum Command {
 fn usage_error(e: clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ErrorKind};
     let what = match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // clap's usage line says `[OPTIONS]`; the rest of the help is Chinese.
+            let text = e.render().to_string().replace("[OPTIONS]", "[选项]");
+            let code = if e.kind() == ErrorKind::DisplayHelp {
+                0
+            } else {
+                2
+            };
+            if code == 0 {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+            return ExitCode::from(code);
+        }
+        ErrorKind::DisplayVersion => e.exit(),
         ErrorKind::UnknownArgument => "无法识别的选项",
         ErrorKind::InvalidSubcommand => "没有这个命令",
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => "选项的值无效",
@@ -213,10 +226,38 @@ fn localize(cmd: clap::Command) -> clap::Command {
         .subcommand_help_heading("命令")
         .subcommand_value_name("命令")
         .mut_args(|a| {
-            if a.is_positional() {
+            let a = if a.is_positional() {
                 a.help_heading("参数")
             } else {
                 a.help_heading("选项")
+            };
+            // clap's own "[default: …]" and "[possible values: …]" are English:
+            // say them in the help text instead.
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let mut extra = String::new();
+            if !values.is_empty() && a.get_action().takes_values() {
+                extra.push_str(&format!("（可选：{}）", values.join("、")));
+            }
+            if !defaults.is_empty() && !help.contains("默认") {
+                extra.push_str(&format!("（默认：{}）", defaults.join("、")));
+            }
+            if extra.is_empty() {
+                a
+            } else {
+                a.hide_default_value(true)
+                    .hide_possible_values(true)
+                    .help(format!("{help}{extra}"))
             }
         })
         .mut_subcommands(localize)
@@ -355,6 +396,7 @@ fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
             strict,
             date: None,
             archive_dir: Some(crate::build::archive_dir(&project)),
+            pdf: false,
         };
         let rendered = match crate::build::render(&project, &opts) {
             Ok(built) => built.diags,
@@ -478,6 +520,7 @@ fn build(
         strict,
         date: None,
         archive_dir: Some(crate::build::archive_dir(&project)),
+        pdf: pdf.is_some(),
     };
     // Pages go to a staging folder beside the output as they are rendered; it
     // replaces the output only when the build succeeds (else it is deleted).

@@ -54,6 +54,7 @@ pub fn archive(
     let data_date = y.as_of.map(|d| d.to_string());
     let opts = BuildOptions {
         year: Some(year),
+        pdf: pdf.is_some(),
         ..BuildOptions::default()
     };
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
@@ -213,6 +214,7 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
     let opts = BuildOptions {
         year: Some(manifest.year),
         date: Some(manifest.report_date.clone()),
+        pdf: path.join("compilation.pdf").is_file(),
         ..BuildOptions::default()
     };
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;

@@ -439,6 +439,10 @@ fn plan_yaml(opts: &GenOptions, years: &[u16], projects: &[GenProject]) -> Strin
             );
         }
     }
+    if !opts.plan && projects.is_empty() {
+        // A plan file with no entry at all is an empty file (an error): say it is empty.
+        s.push_str("goals: []\n");
+    }
     if !projects.is_empty() {
         s.push_str("projects:\n");
         for p in projects {

@@ -52,6 +52,8 @@ pub struct ArchiveListing {
     /// SHA-256 of the snapshot's manifest: names the snapshot exactly.
     pub manifest_sha256: String,
     pub files: usize,
+    /// The snapshot's zip inside the site (`archive/<year>.zip`), when it exists.
+    pub zip: Option<String>,
 }
 
 /// A tree from (path, text) pairs, for tests.

@@ -115,6 +115,7 @@ fn options() -> site::Options {
     site::Options {
         base_url: None,
         date: "2025-09-01".into(),
+        pdf: None,
     }
 }
 

@@ -127,6 +127,8 @@ pub struct SchoolYearSummary {
     pub class_size_met: Option<bool>,
     pub certification_rate: Option<f64>,
     pub training_funds_share: Option<f64>,
+    /// Any of its verdicts (sections, rooms, size, class size) is 未达标.
+    pub failed: bool,
 }
 
 /// The rows of a per-school list grouped by school id, in list order (one
@@ -199,9 +201,14 @@ pub fn school_summaries(
                 class_size_met: (!classes.is_empty()).then(|| all_met(classes)).flatten(),
                 certification_rate: first(&certification, id).and_then(|r| r.rate),
                 training_funds_share: first(&training, id).and_then(|r| r.share),
+                failed: false,
             }
         })
         .collect();
+    for s in &mut out {
+        s.failed =
+            [s.sections_pass, s.rooms_met, s.size_met, s.class_size_met].contains(&Some(false));
+    }
     out.sort_by(|a, b| a.school.cmp(&b.school));
     out
 }
@@ -431,6 +438,25 @@ mod tests {
     }
 
     #[test]
+    fn a_school_failed_when_any_of_its_verdicts_is_not_met() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::gen::write(dir.path(), &crate::gen::GenOptions::default()).unwrap();
+        let (p, diags) = crate::load::load(dir.path());
+        assert!(!diags.has_errors(), "{diags:?}");
+        let r = compute(&p);
+        let all: Vec<&SchoolYearSummary> = r.years.iter().flat_map(|y| &y.schools).collect();
+        for s in &all {
+            let verdicts = [s.sections_pass, s.rooms_met, s.size_met, s.class_size_met];
+            assert_eq!(s.failed, verdicts.contains(&Some(false)), "{}", s.school);
+        }
+        assert!(
+            all.iter().any(|s| s.failed),
+            "the generated county has failing schools"
+        );
+        assert!(all.iter().any(|s| !s.failed));
+    }
+
+    #[test]
     fn check_summary_counts_sections() {
         let p = small();
         let c = counted_section_counts(&p, 2024).unwrap();
@@ -462,6 +488,8 @@ mod tests {
                 .cv
         );
         assert_eq!(value(&r, "cv.composite.junior"), j.composite_cv);
+        let c = j.composite_cv.expect("a composite CV");
+        assert_eq!(j.composite_within_limit, Some(c <= j.cv_limit));
         assert_eq!(
             value(&r, "county.qualified_teachers_per_100.primary"),
             Some(100.0 * 29.0 / 600.0)

@@ -175,6 +175,10 @@ pub struct LevelResult {
     pub students: u64,
     /// Mean of the seven CVs (the plan's 综合差异系数); null when any is null.
     pub composite_cv: Option<f64>,
+    /// The composite CV is within the level's limit (null when it is null).
+    /// Not in the pinned `stats` JSON.
+    #[serde(skip)]
+    pub composite_within_limit: Option<bool>,
     pub cv_limit: f64,
     #[serde(serialize_with = "indicator_keys::map")]
     pub indicators: BTreeMap<Indicator, IndicatorResult>,
@@ -275,6 +279,7 @@ pub fn level_result(
         level,
         students: total(counted.iter().map(|s| s.students)),
         composite_cv: composite(&cvs),
+        composite_within_limit: composite(&cvs).map(|c| within(c, standards.cv_limit.get(level))),
         cv_limit: standards.cv_limit.get(level),
         counts: LevelCounts {
             sections: results.len(),
@@ -447,6 +452,7 @@ mod tests {
         let mut w = Vec::new();
         let r = level_result(Level::Junior, &Sections::default(), &s, 2024, &mut w);
         assert_eq!(r.composite_cv, None);
+        assert_eq!(r.composite_within_limit, None);
         for i in Indicator::ALL {
             assert_eq!(r.indicator(i).cv, None);
             assert_eq!(r.indicator(i).rate, None);
@@ -475,6 +481,7 @@ mod tests {
             Some(0.0)
         );
         assert_eq!(r.composite_cv, None);
+        assert_eq!(r.composite_within_limit, None);
         assert_eq!(w.len(), 1);
     }
 

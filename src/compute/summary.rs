@@ -129,8 +129,9 @@ pub struct LevelSummary {
     pub max_cv: Option<NamedValue>,
     /// Sections with an indicator below its standard (passing or not), in section order.
     pub sections_with_unmet: Vec<UnmetSection>,
-    /// Passing sections with an indicator below its standard.
+    /// Passing sections with an indicator below its standard: their count and list.
     pub passing_with_unmet: usize,
+    pub passing_unmet: Vec<UnmetSection>,
     /// Change of the composite CV from the previous year with data (`None`: no previous year or no CV).
     pub composite_cv_change: Option<f64>,
 }
@@ -155,14 +156,16 @@ pub struct YearSummary {
     pub cv_all_within: bool,
     /// Both composite CVs (of levels with sections) within the limit.
     pub composite_all_within: bool,
+    /// Items met, items declared not applicable (不适用, not counted), and
+    /// whether every applicable item is met.
     pub assurance_met: usize,
-    /// Items declared not applicable (不适用): neither met nor against the verdict.
     pub assurance_not_applicable: usize,
-    /// Every applicable item met.
     pub assurance_all_met: bool,
     pub quality_met: usize,
     pub quality_not_applicable: usize,
     pub quality_all_met: bool,
+    /// 教育质量 items judged on evidence documents (学校章程, 信息化应用, …).
+    pub quality_by_evidence: usize,
     pub dimensions_failed: usize,
     /// Schools of the year per type and per locality (non-zero counts, fixed order).
     pub schools_by_type: Vec<Count<SchoolType>>,
@@ -374,6 +377,7 @@ fn level_summary(l: &LevelResult, prev: Option<&LevelResult>) -> LevelSummary {
         max_cv: None,
         sections_with_unmet: Vec::new(),
         passing_with_unmet: 0,
+        passing_unmet: Vec::new(),
         composite_cv_change: match (prev.and_then(|p| p.composite_cv), l.composite_cv) {
             (Some(a), Some(b)) => Some(b - a),
             _ => None,
@@ -416,6 +420,12 @@ fn level_summary(l: &LevelResult, prev: Option<&LevelResult>) -> LevelSummary {
                 .collect(),
         });
     }
+    s.passing_unmet = s
+        .sections_with_unmet
+        .iter()
+        .filter(|x| x.passes)
+        .cloned()
+        .collect();
     s
 }
 
@@ -423,8 +433,14 @@ fn count_met(items: &[super::items::Item]) -> usize {
     items.iter().filter(|i| i.met == Some(true)).count()
 }
 
-fn count_not_applicable(items: &[crate::compute::items::Item]) -> usize {
+fn count_na(items: &[super::items::Item]) -> usize {
     items.iter().filter(|i| i.not_applicable).count()
+}
+
+/// Every applicable item met (and at least one applicable).
+fn all_applicable_met(items: &[super::items::Item]) -> bool {
+    let applicable = items.len() - count_na(items);
+    applicable > 0 && count_met(items) == applicable
 }
 
 /// The derived figures of one year (`prev`: the year before it with data).
@@ -458,13 +474,12 @@ pub fn year_summary(y: &YearReport, prev: Option<&YearReport>) -> YearSummary {
         composite_all_within: !assessed.is_empty()
             && assessed.iter().all(|l| l.composite_within == Some(true)),
         assurance_met: count_met(&y.assurance),
-        assurance_not_applicable: count_not_applicable(&y.assurance),
-        assurance_all_met: !y.assurance.is_empty()
-            && count_met(&y.assurance) + count_not_applicable(&y.assurance) == y.assurance.len(),
+        assurance_not_applicable: count_na(&y.assurance),
+        assurance_all_met: all_applicable_met(&y.assurance),
         quality_met: count_met(&y.quality),
-        quality_not_applicable: count_not_applicable(&y.quality),
-        quality_all_met: !y.quality.is_empty()
-            && count_met(&y.quality) + count_not_applicable(&y.quality) == y.quality.len(),
+        quality_not_applicable: count_na(&y.quality),
+        quality_all_met: all_applicable_met(&y.quality),
+        quality_by_evidence: y.quality.iter().filter(|i| !i.evidence.is_empty()).count(),
         dimensions_failed: y.verdict.dimensions.iter().filter(|d| !d.passed).count(),
         schools_by_type: by_type
             .into_iter()
@@ -901,6 +916,12 @@ mod tests {
             assert_eq!(ls.max_cv.as_ref().map(|m| m.value), Some(max));
             let unmet = l.sections.iter().filter(|x| !x.unmet.is_empty()).count();
             assert_eq!(ls.sections_with_unmet.len(), unmet);
+            let passing = l
+                .sections
+                .iter()
+                .filter(|x| x.passes && !x.unmet.is_empty());
+            assert_eq!(ls.passing_unmet.len(), passing.count());
+            assert_eq!(ls.passing_unmet.len(), ls.passing_with_unmet);
             assert_eq!(
                 ls.all_passing,
                 l.counts.failing == 0 && l.counts.sections > 0

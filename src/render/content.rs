@@ -177,10 +177,15 @@ fn figure_html(
                 anchor: anchor.clone(),
             });
             let csv_link = csv
-                .map(|href| format!(r#" · <a href="{}">CSV</a>"#, escape(&href)))
+                .map(|href| {
+                    format!(
+                        "<p class=\"chart-csv small\"><a href=\"{}\">下载数据（CSV）</a></p>\n",
+                        escape(&href)
+                    )
+                })
                 .unwrap_or_default();
             format!(
-                "<figure class=\"chart\" id=\"{anchor}\">\n{svg}\n<figcaption>{number}　{}</figcaption>\n<details class=\"chart-data\"><summary>数据表{csv_link}</summary>\n{data_html}\n</details>\n</figure>\n",
+                "<figure class=\"chart\" id=\"{anchor}\">\n<div class=\"chart-scroll\" tabindex=\"0\">\n{svg}\n</div>\n<figcaption>{number}　{}</figcaption>\n<details class=\"chart-data\"><summary>数据表</summary>\n{data_html}\n</details>\n{csv_link}</figure>\n",
                 escape(&title)
             )
         }
@@ -222,6 +227,13 @@ mod tests {
 
     fn chapter(text: &str) -> Chapter {
         crate::load::content::tests::chapter(text)
+    }
+
+    #[test]
+    fn embeds_are_listed_in_order_and_odd_comments_do_not_panic() {
+        let text =
+            "a<!-->b<!--->c\n<!-- table: t1 -->\n<!-- 注释 -->\n<!-- chart: cv -->\n<!-- table: t2";
+        assert_eq!(embeds(text), [("table", "t1"), ("chart", "cv")]);
     }
 
     #[test]

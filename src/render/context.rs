@@ -29,6 +29,7 @@ pub struct LevelBrief<'a> {
     level: Level,
     students: u64,
     composite_cv: Option<f64>,
+    composite_within_limit: Option<bool>,
     cv_limit: f64,
     #[serde(serialize_with = "indicators")]
     indicators: &'a BTreeMap<Indicator, IndicatorResult>,
@@ -50,6 +51,7 @@ impl<'a> LevelBrief<'a> {
             level: l.level,
             students: l.students,
             composite_cv: l.composite_cv,
+            composite_within_limit: l.composite_within_limit,
             cv_limit: l.cv_limit,
             indicators: &l.indicators,
             counts: &l.counts,
@@ -133,6 +135,8 @@ pub struct Shared {
     provisional: Value,
     headline: Value,
     rules: Value,
+    /// More than one year with data: pages show a year switcher.
+    several_years: bool,
 }
 
 impl Shared {
@@ -151,6 +155,7 @@ impl Shared {
             ),
             rules: Value::from_serializable(&report.rules),
             years: Value::from_serializable(&briefs),
+            several_years: report.years.len() > 1,
         }
     }
 
@@ -167,6 +172,7 @@ impl Shared {
         ctx.insert_value("provisional", self.provisional.clone());
         ctx.insert_value("headline", self.headline.clone());
         ctx.insert_value("rules", self.rules.clone());
+        ctx.insert("several_years", &self.several_years);
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page", key);
         ctx.insert("path", path);
@@ -222,6 +228,21 @@ impl<'a> SchoolIndex<'a> {
     /// One school's years, ascending (empty when it has no data).
     pub fn history(&self, id: &str) -> &[SchoolYearRow<'a>] {
         self.by_school.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// School `id` has data in more than one year (its page shows a year switcher).
+    pub fn several_years(&self, id: &str) -> bool {
+        self.history(id).len() > 1
+    }
+
+    /// The years in which school `id` failed any of its verdicts (computed in
+    /// `SchoolYearSummary::failed`), for its page.
+    pub fn failed_years(&self, id: &str) -> Vec<u16> {
+        self.history(id)
+            .iter()
+            .filter(|r| r.summary.is_some_and(|s| s.failed))
+            .map(|r| r.year)
+            .collect()
     }
 
     /// The schools list: every registered school with its latest year's summary.

@@ -10,7 +10,7 @@ use super::charts::{
     GroupedBarChart, LineChart, RefLine, Series, TimelineChart, TimelineRow, ValueAxis, YearMonth,
 };
 use super::content::escape;
-use super::templates::{format_fixed, verdict_zh};
+use super::templates::{format_fixed, group_thousands, verdict_zh};
 use crate::compute::report::{Report, YearReport};
 use crate::model::standards::Indicator;
 use crate::model::year::ProjectStatus;
@@ -178,12 +178,28 @@ pub fn table_html(columns: &[String], numeric: &[bool], rows: &[Vec<String>]) ->
     for row in rows {
         h.push_str("<tr>");
         for (i, c) in row.iter().enumerate() {
-            h.push_str(&format!("<td{}>{}</td>", class(i), escape(c)));
+            h.push_str(&cell_html(c, numeric.get(i).copied().unwrap_or(false)));
         }
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody>\n</table>");
     h
+}
+
+/// One body cell. In a numeric column a number gets thousands separators, and
+/// a value marked `*` (below its standard) is shown failing: red, with ✗ and
+/// the word for screen readers, so colour is never the only sign.
+fn cell_html(c: &str, numeric: bool) -> String {
+    if !numeric {
+        return format!("<td>{}</td>", escape(c));
+    }
+    match c.strip_suffix('*') {
+        Some(v) => format!(
+            "<td class=\"num fail\"><span class=\"mark\" aria-hidden=\"true\">✗</span>{}<span class=\"sr-only\">（未达标）</span></td>",
+            escape(&group_thousands(v))
+        ),
+        None => format!("<td class=\"num\">{}</td>", escape(&group_thousands(c))),
+    }
 }
 
 /// Every named chart and table.
@@ -209,6 +225,14 @@ impl Figures {
     pub(crate) fn table(&mut self, name: impl Into<String>, t: Table) {
         self.tables.insert(name.into(), t);
     }
+}
+
+/// 标准的85%: the section floor of the standards in force.
+fn floor_label(report: &Report) -> String {
+    format!(
+        "标准的{}%",
+        super::templates::format_fixed(report.standards.section_floor * 100.0, 0)
+    )
 }
 
 /// Display decimals of an indicator's values.
@@ -485,7 +509,10 @@ fn sections_chart(f: &mut Figures, report: &Report, y: &YearReport, level: Level
         bars,
         references: vec![
             RefLine::new("标准", standard),
-            RefLine::new("标准的85%", standard * report.standards.section_floor),
+            RefLine::new(
+                floor_label(report),
+                standard * report.standards.section_floor,
+            ),
         ],
         status_labels: Default::default(),
     }));
@@ -542,11 +569,16 @@ fn sections_table(f: &mut Figures, y: &YearReport, level: Level) {
     );
     for s in &l.sections {
         let mut row = vec![s.name.clone(), s.students.to_string()];
-        row.extend(
-            Indicator::ALL
-                .iter()
-                .map(|i| num(s.values.get(i).copied(), decimals(*i))),
-        );
+        // A value below its standard carries `*`, as in the history tables
+        // (the web pages show it as ✗ in red).
+        row.extend(Indicator::ALL.iter().map(|i| {
+            let v = num(s.values.get(i).copied(), decimals(*i));
+            if s.unmet.contains(i) {
+                format!("{v}*")
+            } else {
+                v
+            }
+        }));
         row.push(format!("{}/7", s.met));
         row.push(if s.passes { "达标" } else { "未达标" }.into());
         t.rows.push(row);
@@ -1198,7 +1230,7 @@ fn school_chart(
             series,
             limits: vec![
                 RefLine::new("标准", 1.0),
-                RefLine::new("标准的85%", report.standards.section_floor),
+                RefLine::new(floor_label(report), report.standards.section_floor),
             ],
         }));
     }

@@ -11,8 +11,10 @@ use tera::{Context, Value};
 use super::annex::{self, Annex};
 use super::content::{self, Chapter, Embed, RenderedChapter};
 use super::context::{SchoolIndex, Shared};
+use super::enhance::Enhancer;
 use super::figures::{self, Figures};
 use super::markdown;
+use super::search;
 use super::templates::{self, Refs, Templates};
 use crate::compute::Report;
 use crate::diag::Diagnostic;
@@ -27,6 +29,10 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The compilation date (YYYY-MM-DD): from `SOURCE_DATE_EPOCH` or the data.
     pub date: String,
+    /// Where the compilation's PDF is, from the site root, when the build
+    /// makes one (`build --pdf` writes `compilation.pdf` beside the site
+    /// folder, so `../compilation.pdf`); `None`: no PDF, no link.
+    pub pdf: Option<String>,
 }
 
 /// The rendered site.
@@ -131,6 +137,11 @@ const NAV: &[NavItem] = &[
         href: "downloads.html",
     },
     NavItem {
+        key: "archive",
+        label: "往年存档",
+        href: "archive.html",
+    },
+    NavItem {
         key: "print",
         label: "资料汇编",
         href: "print.html",
@@ -148,6 +159,8 @@ struct Renderer<'a> {
     shared: Shared,
     site_value: Value,
     site: Site,
+    enhancer: Enhancer,
+    pdf: Option<String>,
 }
 
 /// Where the formula workbook of `year` goes in the site (ASCII, so links stay plain).
@@ -196,6 +209,13 @@ pub fn render_to(
         shared,
         site_value,
         site,
+        enhancer: Enhancer::new(
+            report
+                .schools
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str())),
+        ),
+        pdf: opts.pdf.clone(),
     };
     r.all(opts);
     r.site.charts = r.figures.charts.len();
@@ -223,6 +243,10 @@ struct SiteMeta {
     planned_years: Vec<u16>,
     indicators: Vec<IndicatorInfo>,
     version: &'static str,
+    /// The compilation's PDF from the site root, when there is one.
+    pdf: Option<String>,
+    /// Archived snapshots' zips inside the site: (year, `archive/<year>.zip`).
+    zips: Vec<(u16, String)>,
 }
 
 #[derive(Serialize, Clone)]
@@ -275,6 +299,12 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
             .collect(),
         indicators: Indicator::ALL.iter().map(|i| indicator_info(*i)).collect(),
         version: env!("CARGO_PKG_VERSION"),
+        pdf: opts.pdf.clone(),
+        zips: report
+            .archives
+            .iter()
+            .filter_map(|a| a.zip.clone().map(|z| (a.year, z)))
+            .collect(),
     }
 }
 
@@ -379,6 +409,8 @@ impl Renderer<'_> {
                     move |r, ctx| {
                         ctx.insert("school", s);
                         ctx.insert("history", index.history(&id));
+                        ctx.insert("failed", &index.failed_years(&id));
+                        ctx.insert("several_years", &index.several_years(&id));
                         r.figs(
                             ctx,
                             &[
@@ -444,9 +476,29 @@ impl Renderer<'_> {
             "downloads",
             "downloads.html",
             move |_, ctx| {
-                ctx.insert("downloads", &downloads);
+                ctx.insert("groups", &downloads);
             },
         );
+        let index = search::build(self.report, &chapters);
+        self.put("static/search-index.js", index.js().into_bytes());
+        let groups: Vec<(&str, Vec<search::Entry>)> = search::KINDS
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    index
+                        .entries
+                        .iter()
+                        .filter(|e| e.kind == *k)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        self.page("search.html", "search", "search.html", move |_, ctx| {
+            ctx.insert("groups", &groups);
+        });
         let web: Vec<&RenderedChapter> = chapters.iter().filter(|c| c.web).collect();
         let web_list: Vec<RenderedChapter> = web.iter().map(|c| (*c).clone()).collect();
         self.page(
@@ -575,6 +627,16 @@ impl Renderer<'_> {
         extra(self, &mut ctx);
         let result = match self.templates.render(template, &ctx) {
             Ok(html) => {
+                // The compilation is for print: its school names stay text.
+                let html = if key == "print" {
+                    html
+                } else {
+                    let own = path
+                        .strip_prefix("schools/")
+                        .and_then(|p| p.strip_suffix(".html"));
+                    let root = "../".repeat(path.matches('/').count());
+                    self.enhancer.page(&html, &root, own)
+                };
                 let len = html.len();
                 self.sink
                     .put(path, html.into_bytes())
@@ -787,24 +849,81 @@ impl Renderer<'_> {
         })
     }
 
-    fn downloads(&self) -> Vec<(String, String)> {
-        let mut d = vec![(
-            "data/report.json".to_string(),
-            "完整计算结果（JSON）".to_string(),
-        )];
-        for (name, t) in &self.figures.tables {
-            d.push((format!("data/tables/{name}.csv"), t.title.clone()));
+    /// The downloads page's files, grouped by kind and year.
+    fn downloads(&self) -> Vec<DownloadGroup> {
+        let mut groups = Vec::new();
+        let mut whole: Vec<Download> = Vec::new();
+        if let Some(pdf) = &self.pdf {
+            whole.push(Download::new(pdf, "资料汇编（PDF，可打印）"));
         }
-        for y in &self.report.years {
-            d.push((
-                calc_path(y.year),
-                format!(
-                    "{} 年资源配置计算表（Excel 工作簿：各项指标、差异系数和达标判定均为公式，可重新计算核查）",
-                    y.year
-                ),
-            ));
+        for a in &self.report.archives {
+            if let Some(z) = &a.zip {
+                whole.push(Download::new(
+                    z,
+                    &format!(
+                        "{} 年报告存档（ZIP：网站、资料汇编、所用数据和校验值）",
+                        a.year
+                    ),
+                ));
+            }
         }
-        d
+        whole.push(Download::new("data/report.json", "完整计算结果（JSON）"));
+        groups.push(DownloadGroup {
+            title: "资料汇编、存档和完整数据".into(),
+            files: whole,
+        });
+        let year_of = |name: &str| -> Option<u16> {
+            let y: u16 = name.rsplit_once('-')?.1.parse().ok()?;
+            self.report.year(y).map(|_| y)
+        };
+        for y in self.report.years.iter().rev() {
+            let files: Vec<Download> = self
+                .figures
+                .tables
+                .iter()
+                .filter(|(name, _)| year_of(name) == Some(y.year))
+                .map(|(name, t)| Download::new(&format!("data/tables/{name}.csv"), &t.title))
+                .chain(std::iter::once(Download::new(
+                    &calc_path(y.year),
+                    &format!(
+                        "{} 年资源配置计算表（Excel 工作簿：各项指标、差异系数和达标判定均为公式，可重新计算核查）",
+                        y.year
+                    ),
+                )))
+                .collect();
+            if !files.is_empty() {
+                groups.push(DownloadGroup {
+                    title: format!("{} 年表格（CSV）和计算表（Excel）", y.year),
+                    files,
+                });
+            }
+        }
+        let rest: Vec<Download> = self
+            .figures
+            .tables
+            .iter()
+            .filter(|(name, _)| year_of(name).is_none())
+            .map(|(name, t)| Download::new(&format!("data/tables/{name}.csv"), &t.title))
+            .collect();
+        if !rest.is_empty() {
+            groups.push(DownloadGroup {
+                title: "历年汇总和最新年度表格（CSV）".into(),
+                files: rest,
+            });
+        }
+        let charts: Vec<Download> = self
+            .figures
+            .charts
+            .iter()
+            .map(|(id, c)| Download::new(&format!("data/charts/{id}.csv"), &c.title))
+            .collect();
+        if !charts.is_empty() {
+            groups.push(DownloadGroup {
+                title: "图表数据（CSV）".into(),
+                files: charts,
+            });
+        }
+        groups
     }
 
     fn data_files(&mut self) {
@@ -866,6 +985,29 @@ impl Renderer<'_> {
     }
 }
 
+/// A group of files on the downloads page.
+#[derive(Serialize)]
+struct DownloadGroup {
+    title: String,
+    files: Vec<Download>,
+}
+
+/// A file (path from the site root) and what it holds.
+#[derive(Serialize)]
+struct Download {
+    href: String,
+    label: String,
+}
+
+impl Download {
+    fn new(href: &str, label: &str) -> Download {
+        Download {
+            href: href.to_string(),
+            label: label.to_string(),
+        }
+    }
+}
+
 /// A rendered page's outcome: its size once handed to the sink, or the problem.
 struct PageOut {
     path: String,
@@ -892,9 +1034,11 @@ fn with_root(mut c: RenderedChapter, root: &str) -> RenderedChapter {
 }
 
 /// A chart as a figure with its data table (web pages; chapters number theirs).
+/// The SVG keeps its drawn size inside a scroll container, so its labels stay
+/// legible on a phone (see README: 手机上的图表).
 fn chart_html(c: &super::charts::Chart, root: &str) -> String {
     format!(
-        "<figure class=\"chart\" id=\"fig-{id}\">\n{svg}\n<figcaption>{caption}</figcaption>\n<details class=\"chart-data\"><summary>数据表 · <a href=\"{root}data/charts/{id}.csv\">CSV</a></summary>\n{table}\n</details>\n</figure>",
+        "<figure class=\"chart\" id=\"fig-{id}\">\n<div class=\"chart-scroll\" tabindex=\"0\">\n{svg}\n</div>\n<figcaption>{caption}</figcaption>\n<details class=\"chart-data\"><summary>数据表</summary>\n{table}\n</details>\n<p class=\"chart-csv small\"><a href=\"{root}data/charts/{id}.csv\">下载数据（CSV）</a></p>\n</figure>",
         id = c.id,
         svg = c.svg,
         caption = content::escape(&c.title),

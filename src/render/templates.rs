@@ -45,12 +45,15 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
     "chapters.html",
     "chapter.html",
     "print.html",
+    "search.html",
+    "year_switch.html",
+    "documents.html",
     "annexes.html",
     "annex.html",
 );
 
 /// Built-in static assets (name, content), copied to `static/`.
-pub const ASSETS: &[(&str, &str)] = builtin!("style.css", "print.css");
+pub const ASSETS: &[(&str, &str)] = builtin!("style.css", "print.css", "site.js");
 
 /// The time budget of one page or chapter render. Tera has no loop limit of
 /// its own beyond `range`'s 100 000 items, so nested loops in a project's
@@ -264,6 +267,8 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("verdict", verdict);
     tera.register_filter("wan", wan);
     tera.register_filter("plain", plain);
+    tera.register_filter("num", num);
+    tera.register_filter("badge", badge);
     tera.register_filter("css_string", |v: &str, _: Kwargs, _: &State| css_string(v));
     // Enum values from the data, shown with the model's own Chinese labels.
     tera.register_filter("cmp", |v: &str, _: Kwargs, _: &State| label(v, Op::symbol));
@@ -358,10 +363,70 @@ fn plain(v: &Value, _: Kwargs, _: &State) -> String {
     }
 }
 
+/// `{{ yuan | num(digits=2) }}` → 101,280.00: for reading, with thousands
+/// separators. Without `digits`: a whole number without decimals (101,280),
+/// any other with 2 (4.25); null → —.
+fn num(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let digits = kw.get::<i64>("digits")?.map(|d| d.clamp(0, 12) as usize);
+    Ok(match v.as_f64() {
+        Some(x) if x.is_finite() => {
+            let d = digits.unwrap_or(if x.fract() == 0.0 { 0 } else { 2 });
+            group_thousands(&format_fixed(x, d))
+        }
+        _ => "—".into(),
+    })
+}
+
+/// `{{ met | badge }}`: the shared verdict badge (达标/未达标/暂无数据/不计入/不适用)
+/// for true/false/null or for one of those words; `none="不计入"` names null.
+fn badge(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let none = kw
+        .get::<String>("none")?
+        .unwrap_or_else(|| "暂无数据".into());
+    let word = match (v.as_bool(), v.as_str()) {
+        (Some(b), _) => verdict_zh(Some(b)).to_string(),
+        (None, Some(s)) => s.to_string(),
+        _ => none,
+    };
+    Ok(match super::enhance::badge(&word) {
+        Some(html) => Value::safe_string(&html),
+        None => Value::from(word),
+    })
+}
+
+/// `1234567.5` → `1,234,567.5`: separators in the integer part of a formatted
+/// number; anything else is returned as it is.
+pub fn group_thousands(s: &str) -> String {
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 /// `{{ yuan | wan }}`: yuan → 万元 with 2 decimals.
 fn wan(v: &Value, _: Kwargs, _: &State) -> String {
     match v.as_f64() {
-        Some(x) if x.is_finite() => format_fixed(x / 10_000.0, 2),
+        Some(x) if x.is_finite() => group_thousands(&format_fixed(x / 10_000.0, 2)),
         _ => "—".into(),
     }
 }
@@ -451,6 +516,61 @@ mod tests {
         assert_eq!(chinese_number(10), "十");
         assert_eq!(chinese_number(12), "十二");
         assert_eq!(chinese_number(21), "二十一");
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(group_thousands("101280.00"), "101,280.00");
+        assert_eq!(group_thousands("1234567"), "1,234,567");
+        assert_eq!(group_thousands("-1234.5"), "-1,234.5");
+        assert_eq!(group_thousands("999"), "999");
+        assert_eq!(group_thousands("0.515"), "0.515");
+        assert_eq!(group_thousands("—"), "—");
+        assert_eq!(group_thousands("12.3%"), "12.3%");
+        let t = Templates::new(&TemplateFiles::default()).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("y", &101280.0);
+        ctx.insert("n", &Option::<f64>::None);
+        let out = t
+            .render_str(
+                "t",
+                "{{ y | num(digits=2) }} {{ y | num }} {{ y | wan }} {{ n | num }} {{ 4.256 | num }}",
+                &ctx,
+            )
+            .unwrap();
+        assert_eq!(out, "101,280.00 101,280 10.13 — 4.26");
+    }
+
+    #[test]
+    fn one_badge_vocabulary() {
+        let t = Templates::new(&TemplateFiles::default()).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("t", &true);
+        ctx.insert("f", &false);
+        ctx.insert("n", &Option::<bool>::None);
+        let out = t
+            .render_str(
+                "t.html",
+                "{{ t | badge }}|{{ f | badge }}|{{ n | badge }}|{{ n | badge(none=\"不计入\") }}|{{ \"不适用\" | badge }}|{{ \"<b>\" | badge }}",
+                &ctx,
+            )
+            .unwrap();
+        let parts: Vec<&str> = out.split('|').collect();
+        assert!(
+            parts[0].contains("badge ok") && parts[0].contains("达标"),
+            "{out}"
+        );
+        assert!(
+            parts[1].contains("badge bad") && parts[1].contains("✗") && parts[1].contains("未达标"),
+            "{out}"
+        );
+        assert!(
+            parts[2].contains("badge na") && parts[2].contains("暂无数据"),
+            "{out}"
+        );
+        assert!(parts[3].contains("不计入"), "{out}");
+        assert!(parts[4].contains("不适用"), "{out}");
+        assert_eq!(parts[5], "&lt;b&gt;");
     }
 
     #[test]

@@ -136,6 +136,7 @@ fn build_inner(root: &Path, cache: &mut ReportCache) -> (Content, Vec<Diagnostic
         strict: false,
         date: None,
         archive_dir: Some(build::archive_dir(&project)),
+        pdf: false,
     };
     let mut all = diags.items;
     match build::render_in_memory(&project, &opts, cache) {

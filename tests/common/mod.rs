@@ -109,3 +109,19 @@ pub fn junheng_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 pub fn read_tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     junheng::write::read_tree(root).expect("read tree")
 }
+
+/// Whether a test that needs an outside program must fail (not skip) without it.
+pub fn require_tools() -> bool {
+    std::env::var("JUNHENG_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+}
+
+/// A missing outside program: prints why the test is skipped, or fails under
+/// `JUNHENG_REQUIRE_TOOLS=1`. Returns `None` so callers can `?` it.
+pub fn missing<T>(what: &str) -> Option<T> {
+    assert!(
+        !require_tools(),
+        "JUNHENG_REQUIRE_TOOLS=1 but {what} is missing"
+    );
+    eprintln!("skipped: {what} not found");
+    None
+}
