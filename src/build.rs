@@ -205,7 +205,7 @@ pub fn render_cached(
     let t = Instant::now();
     let project = as_of(project, year);
     let mut report = cache.report(&project, year);
-    timings.push(("compute", t.elapsed()));
+    timings.push(("计算", t.elapsed()));
 
     let t = Instant::now();
     let limit = project.max_file_bytes();
@@ -290,7 +290,7 @@ pub fn render_cached(
             Diagnostic::warning(&b.page, msg)
         });
     }
-    timings.push(("render", t.elapsed()));
+    timings.push(("生成页面", t.elapsed()));
     Ok(Built {
         year,
         tree: Tree::new(),

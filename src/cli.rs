@@ -551,12 +551,12 @@ fn build(
     let write_time = t.elapsed();
     if cli.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-        eprintln!("load          {:>8.1} ms", ms(load_time));
-        eprintln!("validate      {:>8.1} ms", ms(validate_time));
-        for (phase, d) in &built.timings {
-            eprintln!("{phase:<13} {:>8.1} ms", d.as_secs_f64() * 1e3);
+        let mut phases = vec![("读取", load_time), ("检查", validate_time)];
+        phases.extend(built.timings.iter().copied());
+        phases.push(("写入", write_time));
+        for (phase, d) in phases {
+            eprintln!("耗时 {phase}：{:.1} 毫秒", ms(d));
         }
-        eprintln!("write         {:>8.1} ms", write_time.as_secs_f64() * 1e3);
     }
     if !cli.quiet {
         println!(
