@@ -398,7 +398,7 @@ fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
             archive_dir: Some(crate::build::archive_dir(&project)),
             pdf: false,
         };
-        let rendered = match crate::build::render(&project, &opts) {
+        let rendered = match crate::build::render_to(&project, &opts, &crate::output::DiscardSink) {
             Ok(built) => built.diags,
             Err(e) => vec![crate::diag::Diagnostic::error(
                 "templates",

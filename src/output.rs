@@ -43,6 +43,17 @@ impl Sink for MemorySink {
     }
 }
 
+/// A sink that drops every file (`check`'s dry render: proves the site
+/// builds without holding it in memory).
+#[derive(Debug, Default)]
+pub struct DiscardSink;
+
+impl Sink for DiscardSink {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// An archived snapshot, as listed on the site's archive page.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ArchiveListing {
