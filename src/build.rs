@@ -203,8 +203,16 @@ pub fn render_cached(
     let mut timings = Vec::new();
     let year = opts.year.or(project.latest_year());
     let t = Instant::now();
-    let project = as_of(project, year);
-    let mut report = cache.report(&project, year);
+    // Cut to `year` only when a later year exists: a copy of the project (its
+    // files' text and source maps) would be held through the whole render.
+    let cut;
+    let project = if year.is_some_and(|y| project.years.keys().any(|k| *k > y)) {
+        cut = as_of(project, year);
+        &cut
+    } else {
+        project
+    };
+    let mut report = cache.report(project, year);
     timings.push(("计算", t.elapsed()));
 
     let t = Instant::now();
@@ -236,7 +244,7 @@ pub fn render_cached(
         date: opts
             .date
             .clone()
-            .unwrap_or_else(|| report_date(&project, year)),
+            .unwrap_or_else(|| report_date(project, year)),
         pdf: opts.pdf.then(|| PDF_FROM_SITE.to_string()),
     };
     let linked = Linked {

@@ -717,24 +717,37 @@ impl Renderer<'_> {
 
     /// The context every chapter is rendered with.
     fn chapter_context(&self) -> Context {
-        // Chapters may cite anything in the report: it is serialized once for them all.
+        // Chapters may cite anything in the report: it is serialized once for
+        // them all, and the years below are that value's own (Tera values
+        // clone by reference), not serialized again.
+        let report = Value::from_serializable(self.report);
+        let years: Vec<Value> = report
+            .get_from_path("years")
+            .and_then(Value::as_array)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default();
+        let year = |y: Option<u16>| -> Value {
+            y.and_then(|y| self.report.years.iter().position(|r| r.year == y))
+                .and_then(|i| years.get(i).cloned())
+                .unwrap_or_else(Value::none)
+        };
         let mut ctx = Context::new();
-        ctx.insert_value("report", Value::from_serializable(self.report));
+        ctx.insert_value("report", report.clone());
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("latest", &self.report.years.last());
-        let by_year: BTreeMap<String, &crate::compute::YearReport> = self
+        ctx.insert_value("latest", years.last().cloned().unwrap_or_else(Value::none));
+        let by_year: BTreeMap<String, Value> = self
             .report
             .years
             .iter()
-            .map(|y| (y.year.to_string(), y))
+            .zip(&years)
+            .map(|(y, v)| (y.year.to_string(), v.clone()))
             .collect();
-        ctx.insert("years", &by_year);
+        ctx.insert_value("years", Value::from(by_year));
         // The assessed year: the latest year with final (not provisional) figures.
-        let year = |y: Option<u16>| y.and_then(|y| self.report.year(y));
-        ctx.insert("final", &year(self.report.assessed_year));
-        ctx.insert("assessed", &year(self.report.assessed_year));
-        ctx.insert("provisional", &year(self.report.provisional_year));
-        ctx.insert("base", &year(self.report.base_year));
+        ctx.insert_value("final", year(self.report.assessed_year));
+        ctx.insert_value("assessed", year(self.report.assessed_year));
+        ctx.insert_value("provisional", year(self.report.provisional_year));
+        ctx.insert_value("base", year(self.report.base_year));
         // The names a chapter may embed (`{% if "cv-junior" in charts %}`).
         let tables: Vec<&String> = self.figures.tables.keys().collect();
         let charts: Vec<&String> = self.figures.charts.keys().collect();
