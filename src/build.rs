@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// The compilation's PDF will be written beside the site folder
     /// (`build --pdf`, an archive with its PDF): the pages link to it.
     pub pdf: bool,
+    /// `check`'s dry render: pages and chapters as in a build, charts only
+    /// outlined and data downloads empty (see `site::Options::dry_run`).
+    pub dry_run: bool,
 }
 
 /// A rendered report: in memory ([`render`]) or already in a sink ([`render_to`]).
@@ -246,6 +249,7 @@ pub fn render_cached(
             .clone()
             .unwrap_or_else(|| report_date(project, year)),
         pdf: opts.pdf.then(|| PDF_FROM_SITE.to_string()),
+        dry_run: opts.dry_run,
     };
     let linked = Linked {
         inner: sink,

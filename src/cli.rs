@@ -397,6 +397,7 @@ fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
             date: None,
             archive_dir: Some(crate::build::archive_dir(&project)),
             pdf: false,
+            dry_run: true,
         };
         let rendered = match crate::build::render_to(&project, &opts, &crate::output::DiscardSink) {
             Ok(built) => built.diags,
@@ -521,6 +522,7 @@ fn build(
         date: None,
         archive_dir: Some(crate::build::archive_dir(&project)),
         pdf: pdf.is_some(),
+        dry_run: false,
     };
     // Pages go to a staging folder beside the output as they are rendered; it
     // replaces the output only when the build succeeds (else it is deleted).

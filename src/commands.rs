@@ -55,6 +55,7 @@ pub fn archive(
     let opts = BuildOptions {
         year: Some(year),
         pdf: pdf.is_some(),
+        dry_run: false,
         ..BuildOptions::default()
     };
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
@@ -215,6 +216,7 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
         year: Some(manifest.year),
         date: Some(manifest.report_date.clone()),
         pdf: path.join("compilation.pdf").is_file(),
+        dry_run: false,
         ..BuildOptions::default()
     };
     let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;

@@ -116,6 +116,7 @@ fn options() -> site::Options {
         base_url: None,
         date: "2025-09-01".into(),
         pdf: None,
+        dry_run: false,
     }
 }
 

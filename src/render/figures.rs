@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::charts::{
-    self, Bar, BarChart, BarGroup, BarStatus, Chart, ChartMeta, CumulativeChart, CumulativeSeries,
-    GroupedBarChart, LineChart, RefLine, Series, TimelineChart, TimelineRow, ValueAxis, YearMonth,
+    self, Bar, BarChart, BarGroup, BarStatus, ChartMeta, ChartSpec, CumulativeChart,
+    CumulativeSeries, GroupedBarChart, LineChart, RefLine, Series, TimelineChart, TimelineRow,
+    ValueAxis, YearMonth,
 };
 use super::content::escape;
 use super::templates::{format_fixed, group_thousands, verdict_zh};
@@ -202,10 +203,36 @@ fn cell_html(c: &str, numeric: bool) -> String {
     }
 }
 
+/// A named chart as lists, tables and CSVs need it, and its input, so that
+/// its SVG is drawn only on the page or chapter that shows it
+/// ([`FigureChart::draw`]) and dropped once written: the charts of a
+/// 1,000-school county take hundreds of megabytes drawn.
+#[derive(Debug)]
+pub struct FigureChart {
+    /// The chart's id as drawn (made safe for XML), its key in [`Figures::charts`].
+    pub id: String,
+    pub title: String,
+    /// The chart's data table (the page's data table and the CSV download).
+    pub table: charts::DataTable,
+    spec: ChartSpec,
+}
+
+impl FigureChart {
+    /// The drawn chart (`outline`: nothing drawn, only the root element with
+    /// its ids, title and description; for a dry render).
+    pub fn draw(&self, outline: bool) -> Result<charts::Chart, charts::ChartError> {
+        if outline {
+            self.spec.outline()
+        } else {
+            self.spec.draw()
+        }
+    }
+}
+
 /// Every named chart and table.
 #[derive(Debug, Default)]
 pub struct Figures {
-    pub charts: BTreeMap<String, Chart>,
+    pub charts: BTreeMap<String, FigureChart>,
     pub tables: BTreeMap<String, Table>,
     /// Charts that could not be drawn (id, message).
     pub errors: Vec<(String, String)>,
@@ -214,10 +241,24 @@ pub struct Figures {
 }
 
 impl Figures {
-    fn chart(&mut self, result: Result<Chart, charts::ChartError>) {
-        match result {
+    /// Adds a chart by its input: laid out (id, title, table), not drawn.
+    fn chart(&mut self, spec: ChartSpec) {
+        let outlined = spec.outline();
+        self.add(spec, outlined);
+    }
+
+    fn add(&mut self, spec: ChartSpec, outlined: Result<charts::Chart, charts::ChartError>) {
+        match outlined {
             Ok(c) => {
-                self.charts.insert(c.id.clone(), c);
+                self.charts.insert(
+                    c.id.clone(),
+                    FigureChart {
+                        id: c.id,
+                        title: c.title,
+                        table: c.table,
+                        spec,
+                    },
+                );
             }
             Err(e) => self.errors.push((e.id.clone(), e.message.clone())),
         }
@@ -328,16 +369,24 @@ pub fn build(report: &Report) -> Figures {
     projects(&mut f, report);
     tasks_table(&mut f, report);
     ledger_table(&mut f, report);
-    // One chart per school and level: drawn in parallel, kept in school order.
+    // One chart per school and level: laid out in parallel, kept in school order.
     use rayon::prelude::*;
     let sections = SectionIndex::new(report);
-    let drawn: Vec<Vec<Result<Chart, charts::ChartError>>> = report
+    let laid: Vec<Vec<(ChartSpec, Result<charts::Chart, charts::ChartError>)>> = report
         .schools
         .par_iter()
-        .map(|s| school_chart(report, &sections, &s.id, &s.name))
+        .map(|s| {
+            school_chart(report, &sections, &s.id, &s.name)
+                .into_iter()
+                .map(|spec| {
+                    let outlined = spec.outline();
+                    (spec, outlined)
+                })
+                .collect()
+        })
         .collect();
-    for c in drawn.into_iter().flatten() {
-        f.chart(c);
+    for (spec, outlined) in laid.into_iter().flatten() {
+        f.add(spec, outlined);
     }
     f.annexes = super::annex::build(&mut f, report);
     f
@@ -408,7 +457,7 @@ fn cv_by_level(f: &mut Figures, report: &Report, level: Level) {
             .collect(),
     ));
     let limit = report.standards.cv_limit.get(level);
-    f.chart(charts::line_chart(&LineChart {
+    f.chart(ChartSpec::Line(LineChart {
         meta: meta(
             format!("cv-{}", level.key()),
             format!(
@@ -454,7 +503,7 @@ fn cv_by_indicator(f: &mut Figures, report: &Report, i: Indicator) {
         .iter()
         .map(|l| RefLine::new(format!("{}上限", l.zh()), report.standards.cv_limit.get(*l)))
         .collect();
-    f.chart(charts::line_chart(&LineChart {
+    f.chart(ChartSpec::Line(LineChart {
         meta: meta(
             format!("cv-{}", i.key()),
             format!("{}校际差异系数", i.zh()),
@@ -494,7 +543,7 @@ fn sections_chart(f: &mut Figures, report: &Report, y: &YearReport, level: Level
             },
         })
         .collect();
-    f.chart(charts::bar_chart(&BarChart {
+    f.chart(ChartSpec::Bar(BarChart {
         meta: meta(
             format!("sections-{}-{}", i.key(), level.key()),
             format!("{}年{}各学段{}", y.year, level.zh(), i.zh()),
@@ -772,7 +821,7 @@ fn targets(f: &mut Figures, report: &Report) {
     }
     f.table("targets", t);
     if !cats.is_empty() {
-        f.chart(charts::grouped_bar_chart(&GroupedBarChart {
+        f.chart(ChartSpec::Grouped(GroupedBarChart {
             meta: meta(
                 "targets",
                 "方案年度达标率目标与实际",
@@ -826,7 +875,7 @@ fn class_sizes(f: &mut Figures, report: &Report) {
     };
     let b = &report.standards.class_bands;
     let limits = &report.standards.class_size_limit;
-    f.chart(charts::grouped_bar_chart(&GroupedBarChart {
+    f.chart(ChartSpec::Grouped(GroupedBarChart {
         meta: meta(
             "class-sizes",
             format!(
@@ -887,7 +936,7 @@ fn school_sizes(f: &mut Figures, y: &YearReport) {
     let mut limits: Vec<u64> = schools.iter().map(|s| s.limit).collect();
     limits.sort();
     limits.dedup();
-    f.chart(charts::bar_chart(&BarChart {
+    f.chart(ChartSpec::Bar(BarChart {
         meta: meta(
             "school-sizes",
             format!(
@@ -924,7 +973,7 @@ fn rooms(f: &mut Figures, report: &Report) {
     let s = |name: &str, pick: &dyn Fn(&YearReport) -> Option<f64>| {
         Series::new(name, report.years.iter().map(pick).collect())
     };
-    f.chart(charts::line_chart(&LineChart {
+    f.chart(ChartSpec::Line(LineChart {
         meta: meta(
             "rooms",
             "音乐、美术专用教室达标率",
@@ -979,7 +1028,7 @@ fn recognition(f: &mut Figures, report: &Report, latest: &YearReport) {
         "总体",
         report.years.iter().map(|y| y.recognition.rate).collect(),
     ));
-    f.chart(charts::line_chart(&LineChart {
+    f.chart(ChartSpec::Line(LineChart {
         meta: meta(
             "recognition",
             "社会认可度（分群体满意率）",
@@ -1080,7 +1129,7 @@ fn projects(f: &mut Figures, report: &Report) {
             }
         })
         .collect();
-    f.chart(charts::timeline_chart(&TimelineChart {
+    f.chart(ChartSpec::Timeline(TimelineChart {
         meta: meta(
             "projects-timeline",
             "重大项目计划与实际建设期",
@@ -1091,7 +1140,7 @@ fn projects(f: &mut Figures, report: &Report) {
         now: YearMonth::new(latest as i32, 12),
         labels: Default::default(),
     }));
-    f.chart(charts::cumulative_chart(&CumulativeChart {
+    f.chart(ChartSpec::Cumulative(CumulativeChart {
         meta: meta(
             "projects-investment",
             "重大项目累计投资",
@@ -1185,12 +1234,7 @@ fn ledger_table(f: &mut Figures, report: &Report) {
 }
 
 /// One school's seven indicators over the years, as a share of the standard.
-fn school_chart(
-    report: &Report,
-    sections: &SectionIndex,
-    id: &str,
-    name: &str,
-) -> Vec<Result<Chart, charts::ChartError>> {
+fn school_chart(report: &Report, sections: &SectionIndex, id: &str, name: &str) -> Vec<ChartSpec> {
     let mut out = Vec::new();
     for level in Level::ALL {
         let values: Vec<Option<&crate::compute::resource::SectionResult>> = sections
@@ -1214,7 +1258,7 @@ fn school_chart(
                 )
             })
             .collect();
-        out.push(charts::line_chart(&LineChart {
+        out.push(ChartSpec::Line(LineChart {
             meta: meta(
                 format!("school-{id}-{}", level.key()),
                 format!("{name}（{}）各项指标与标准之比", level.zh()),

@@ -33,6 +33,12 @@ pub struct Options {
     /// makes one (`build --pdf` writes `compilation.pdf` beside the site
     /// folder, so `../compilation.pdf`); `None`: no PDF, no link.
     pub pdf: Option<String>,
+    /// A dry render (`check`): every page and chapter is rendered as in a
+    /// build, but charts are only outlined (their ids, title and description,
+    /// nothing drawn) and the data downloads (CSV, Excel, report.json) are
+    /// handed to the sink empty, so the link check still finds them. Drawing
+    /// and serializing cannot fail on a template or chapter error.
+    pub dry_run: bool,
 }
 
 /// The rendered site.
@@ -161,6 +167,9 @@ struct Renderer<'a> {
     site: Site,
     enhancer: Enhancer,
     pdf: Option<String>,
+    dry_run: bool,
+    /// Charts that could not be drawn where shown (id → message), reported once.
+    chart_errors: std::sync::Mutex<BTreeMap<String, String>>,
 }
 
 /// Where the formula workbook of `year` goes in the site (ASCII, so links stay plain).
@@ -216,9 +225,22 @@ pub fn render_to(
                 .map(|s| (s.id.as_str(), s.name.as_str())),
         ),
         pdf: opts.pdf.clone(),
+        dry_run: opts.dry_run,
+        chart_errors: Default::default(),
     };
     r.all(opts);
     r.site.charts = r.figures.charts.len();
+    let failed = r
+        .chart_errors
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    let failed: Vec<Diagnostic> = failed
+        .into_iter()
+        .map(|(id, msg)| Diagnostic::warning("", format!("图表 `{id}` 无法绘制：{msg}")))
+        .collect();
+    // Beside the charts that could not even be laid out, before anything else.
+    let at = r.figures.errors.len().min(r.site.diags.len());
+    r.site.diags.splice(at..at, failed);
     r.site
 }
 
@@ -681,6 +703,21 @@ impl Renderer<'_> {
         }
     }
 
+    /// Draw a chart where it is shown (outlined in a dry render). One that
+    /// cannot be drawn is left out, and reported once.
+    fn draw(&self, c: &figures::FigureChart) -> Option<super::charts::Chart> {
+        match c.draw(self.dry_run) {
+            Ok(chart) => Some(chart),
+            Err(e) => {
+                self.chart_errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(e.id, e.message);
+                None
+            }
+        }
+    }
+
     /// Put named charts into the context as `fig.<name>` (HTML, with data table).
     fn figs(&self, ctx: &mut Context, names: &[&str]) {
         let root = ctx
@@ -690,8 +727,8 @@ impl Renderer<'_> {
             .to_string();
         let mut m: BTreeMap<String, String> = BTreeMap::new();
         for n in names {
-            if let Some(c) = self.figures.charts.get(*n) {
-                m.insert(n.to_string(), chart_html(c, &root));
+            if let Some(c) = self.figures.charts.get(*n).and_then(|c| self.draw(c)) {
+                m.insert(n.to_string(), chart_html(&c, &root));
             }
         }
         ctx.insert("fig", &m);
@@ -828,16 +865,20 @@ impl Renderer<'_> {
         let figures = &self.figures;
         let lookup = |kind: &str, name: &str| -> Option<Embed> {
             match kind {
-                "chart" => figures.charts.get(name).map(|ch| Embed::Chart {
-                    title: ch.title.clone(),
-                    svg: ch.svg.clone(),
-                    data_html: figures::table_html(
-                        &ch.table.columns,
-                        &vec![false; ch.table.columns.len()],
-                        &ch.table.rows,
-                    ),
-                    csv: Some(format!("{ROOT_MARK}data/charts/{}.csv", ch.id)),
-                }),
+                "chart" => figures
+                    .charts
+                    .get(name)
+                    .and_then(|c| self.draw(c))
+                    .map(|ch| Embed::Chart {
+                        title: ch.title,
+                        svg: ch.svg,
+                        data_html: figures::table_html(
+                            &ch.table.columns,
+                            &vec![false; ch.table.columns.len()],
+                            &ch.table.rows,
+                        ),
+                        csv: Some(format!("{ROOT_MARK}data/charts/{}.csv", ch.id)),
+                    }),
                 _ => figures.tables.get(name).map(|t| Embed::Table {
                     title: t.title.clone(),
                     html: t.html(),
@@ -940,6 +981,9 @@ impl Renderer<'_> {
     }
 
     fn data_files(&mut self) {
+        if self.dry_run {
+            return self.data_file_names();
+        }
         match serde_json::to_vec_pretty(self.report) {
             Ok(json) => self.put("data/report.json", json),
             // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
@@ -980,6 +1024,28 @@ impl Renderer<'_> {
             if let Some(Ok(bytes)) = crate::sheet::calc::workbook(self.report, y.year) {
                 self.put(&calc_path(y.year), bytes);
             }
+        }
+    }
+
+    /// A dry render's data files: each path handed to the sink empty (the
+    /// link check needs the files to exist, not their contents).
+    fn data_file_names(&mut self) {
+        let mut paths = vec!["data/report.json".to_string()];
+        paths.extend(
+            self.figures
+                .tables
+                .keys()
+                .map(|name| format!("data/tables/{name}.csv")),
+        );
+        paths.extend(
+            self.figures
+                .charts
+                .keys()
+                .map(|id| format!("data/charts/{id}.csv")),
+        );
+        paths.extend(self.report.years.iter().map(|y| calc_path(y.year)));
+        for p in paths {
+            self.put(&p, Vec::new());
         }
     }
 

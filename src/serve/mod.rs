@@ -137,6 +137,7 @@ fn build_inner(root: &Path, cache: &mut ReportCache) -> (Content, Vec<Diagnostic
         date: None,
         archive_dir: Some(build::archive_dir(&project)),
         pdf: false,
+        dry_run: false,
     };
     let mut all = diags.items;
     match build::render_in_memory(&project, &opts, cache) {

@@ -14,8 +14,8 @@ use super::style::{
 };
 use super::text::text_width;
 use super::{
-    assemble, extent, finite, join_names, Chart, ChartError, ChartMeta, DataTable, Orientation,
-    RefLine, ValueAxis,
+    assemble, extent, finite, join_names, Chart, ChartError, ChartMeta, DataTable, Mode,
+    Orientation, RefLine, ValueAxis,
 };
 
 /// How a bar's value stands against the standard (the caller decides; the
@@ -195,6 +195,7 @@ fn plot_bars(
     bars: Bars,
     table: DataTable,
     summary: String,
+    mode: Mode,
 ) -> Result<Chart, ChartError> {
     let Setup {
         meta,
@@ -260,7 +261,7 @@ fn plot_bars(
         percent: axis.percent,
         value_room,
     };
-    assemble(meta, spec, table, summary, |root, frame| {
+    assemble(meta, spec, table, summary, mode, |root, frame| {
         for mark in &marks {
             draw_bar(root, frame, mark, slots)?;
         }
@@ -342,6 +343,10 @@ fn draw_bar_label(
 /// (`label value`). The table has the category, the value and, when any bar
 /// has a status, the status.
 pub fn bar_chart(chart: &BarChart) -> Result<Chart, ChartError> {
+    bar_chart_in(chart, Mode::Draw)
+}
+
+pub(super) fn bar_chart_in(chart: &BarChart, mode: Mode) -> Result<Chart, ChartError> {
     let axis = &chart.axis;
     let labels = &chart.status_labels;
     let statuses = [BarStatus::Meets, BarStatus::Near, BarStatus::Below];
@@ -391,13 +396,26 @@ pub fn bar_chart(chart: &BarChart) -> Result<Chart, ChartError> {
         marks,
         legend,
     };
-    plot_bars(chart.setup(), bars, DataTable { columns, rows }, summary)
+    plot_bars(
+        chart.setup(),
+        bars,
+        DataTable { columns, rows },
+        summary,
+        mode,
+    )
 }
 
 /// Categories × groups, a bar per group side by side in each category.
 ///
 /// The table has a row per category and a column per group.
 pub fn grouped_bar_chart(chart: &GroupedBarChart) -> Result<Chart, ChartError> {
+    grouped_bar_chart_in(chart, Mode::Draw)
+}
+
+pub(super) fn grouped_bar_chart_in(
+    chart: &GroupedBarChart,
+    mode: Mode,
+) -> Result<Chart, ChartError> {
     let axis = &chart.axis;
     let slots = chart.groups.len().max(1);
     let legend = chart
@@ -444,7 +462,13 @@ pub fn grouped_bar_chart(chart: &GroupedBarChart) -> Result<Chart, ChartError> {
         marks,
         legend,
     };
-    plot_bars(chart.setup(), bars, DataTable { columns, rows }, summary)
+    plot_bars(
+        chart.setup(),
+        bars,
+        DataTable { columns, rows },
+        summary,
+        mode,
+    )
 }
 
 /// The default `<desc>` of a bar chart.

@@ -6,7 +6,7 @@ use super::frame::{FrameSpec, ScaleRule};
 use super::legend::LegendItem;
 use super::style::{reference_style, series_color, series_style, Dash, LineStyle, MUTED_TEXT};
 use super::{
-    assemble, extent, finite, join_names, Chart, ChartError, ChartMeta, DataTable, RefLine,
+    assemble, extent, finite, join_names, Chart, ChartError, ChartMeta, DataTable, Mode, RefLine,
     ValueAxis,
 };
 
@@ -146,6 +146,7 @@ fn plot_lines(
     levels: Vec<Level>,
     table: DataTable,
     summary: String,
+    mode: Mode,
 ) -> Result<Chart, ChartError> {
     let years = &lines.years;
     let first = years.first().copied().unwrap_or(0);
@@ -182,7 +183,7 @@ fn plot_lines(
         percent: axis.percent,
         value_room: 0,
     };
-    assemble(meta, spec, table, summary, |root, frame| {
+    assemble(meta, spec, table, summary, mode, |root, frame| {
         for level in &levels {
             frame.draw_reference(root, level.value, &level.style)?;
         }
@@ -221,6 +222,10 @@ fn draw_series(root: &Root, points: &[Option<Px>], style: &LineStyle) -> DrawRes
 /// The table has a row per year: the year, each series' value, each
 /// limit's value.
 pub fn line_chart(chart: &LineChart) -> Result<Chart, ChartError> {
+    line_chart_in(chart, Mode::Draw)
+}
+
+pub(super) fn line_chart_in(chart: &LineChart, mode: Mode) -> Result<Chart, ChartError> {
     let axis = &chart.axis;
     let series = chart.series.iter().enumerate();
     let mut lines = Lines::new(
@@ -274,6 +279,7 @@ pub fn line_chart(chart: &LineChart) -> Result<Chart, ChartError> {
         levels,
         DataTable { columns, rows },
         summary,
+        mode,
     )
 }
 
@@ -300,6 +306,13 @@ fn total_style(i: usize) -> LineStyle {
 ///
 /// The table has a row per year and a last row of totals.
 pub fn cumulative_chart(chart: &CumulativeChart) -> Result<Chart, ChartError> {
+    cumulative_chart_in(chart, Mode::Draw)
+}
+
+pub(super) fn cumulative_chart_in(
+    chart: &CumulativeChart,
+    mode: Mode,
+) -> Result<Chart, ChartError> {
     let axis = &chart.axis;
     let series = chart.series.iter().enumerate();
     let mut lines = Lines::new(
@@ -353,6 +366,7 @@ pub fn cumulative_chart(chart: &CumulativeChart) -> Result<Chart, ChartError> {
         levels,
         DataTable { columns, rows },
         summary,
+        mode,
     )
 }
 

@@ -233,13 +233,59 @@ fn extent(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
         .unwrap_or((0.0, 0.0))
 }
 
+/// Whether a chart is drawn or only outlined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The whole image.
+    Draw,
+    /// The same id, title, table and root element (size, `<title>`,
+    /// `<desc>`) with nothing drawn inside: what a dry render needs (the ids a
+    /// link may point to), at a fraction of the cost. Never fails.
+    Outline,
+}
+
+/// A chart's input, kept so that it is drawn only where it is shown
+/// ([`ChartSpec::draw`]) and its SVG dropped once written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartSpec {
+    Line(LineChart),
+    Cumulative(CumulativeChart),
+    Bar(BarChart),
+    Grouped(GroupedBarChart),
+    Timeline(TimelineChart),
+}
+
+impl ChartSpec {
+    /// The chart, drawn (the same bytes as the chart's own function).
+    pub fn draw(&self) -> Result<Chart, ChartError> {
+        self.render(Mode::Draw)
+    }
+
+    /// The chart's id, title and table, with an `<svg>` that has its root
+    /// element, `<title>` and `<desc>` but nothing drawn.
+    pub fn outline(&self) -> Result<Chart, ChartError> {
+        self.render(Mode::Outline)
+    }
+
+    fn render(&self, mode: Mode) -> Result<Chart, ChartError> {
+        match self {
+            ChartSpec::Line(c) => line::line_chart_in(c, mode),
+            ChartSpec::Cumulative(c) => line::cumulative_chart_in(c, mode),
+            ChartSpec::Bar(c) => bar::bar_chart_in(c, mode),
+            ChartSpec::Grouped(c) => bar::grouped_bar_chart_in(c, mode),
+            ChartSpec::Timeline(c) => timeline::timeline_chart_in(c, mode),
+        }
+    }
+}
+
 /// Lays out `spec`, draws the grid, then `paint`, then the axes, titles and
-/// legend, and wraps the result as a [`Chart`].
+/// legend, and wraps the result as a [`Chart`] (in [`Mode::Outline`]: draws nothing).
 fn assemble<F>(
     meta: &ChartMeta,
     spec: FrameSpec,
     table: DataTable,
     summary: String,
+    mode: Mode,
     paint: F,
 ) -> Result<Chart, ChartError>
 where
@@ -247,15 +293,18 @@ where
 {
     let id = svg::sanitize_id(&meta.id);
     let frame = Frame::layout(spec);
-    let raw = draw::render(frame.size, |root| {
-        frame.draw_grid(root)?;
-        paint(root, &frame)?;
-        frame.draw_decorations(root)
-    })
-    .map_err(|message| ChartError {
-        id: id.clone(),
-        message,
-    })?;
+    let raw = match mode {
+        Mode::Draw => draw::render(frame.size, |root| {
+            frame.draw_grid(root)?;
+            paint(root, &frame)?;
+            frame.draw_decorations(root)
+        })
+        .map_err(|message| ChartError {
+            id: id.clone(),
+            message,
+        })?,
+        Mode::Outline => "<svg>\n</svg>\n".to_string(),
+    };
     let desc = meta.description.clone().unwrap_or(summary);
     let head = svg::SvgHead {
         id: &id,

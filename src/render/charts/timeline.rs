@@ -8,7 +8,7 @@ use super::frame::{Frame, FrameSpec, ScaleRule};
 use super::legend::LegendItem;
 use super::style::{reference_style, BAR_OUTLINE};
 use super::table::MISSING;
-use super::{assemble, join_names, Chart, ChartError, ChartMeta, DataTable};
+use super::{assemble, join_names, Chart, ChartError, ChartMeta, DataTable, Mode};
 
 /// A month of a year (`month` 1–12; out-of-range months are clamped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -141,6 +141,10 @@ fn year_span(rows: &[TimelineRow], now: YearMonth) -> (i32, i32) {
 ///
 /// The table has the project, its planned years, start and completion.
 pub fn timeline_chart(chart: &TimelineChart) -> Result<Chart, ChartError> {
+    timeline_chart_in(chart, Mode::Draw)
+}
+
+pub(super) fn timeline_chart_in(chart: &TimelineChart, mode: Mode) -> Result<Chart, ChartError> {
     let labels = &chart.labels;
     let now_style = reference_style(0);
     let spans: Vec<Option<(f64, f64, bool)>> = chart
@@ -178,12 +182,19 @@ pub fn timeline_chart(chart: &TimelineChart) -> Result<Chart, ChartError> {
         labels.now,
         chart.now.zh()
     );
-    assemble(&chart.meta, spec, table(chart), summary, |root, frame| {
-        for (i, (row, span)) in chart.rows.iter().zip(&spans).enumerate() {
-            draw_row(root, frame, i as f64, row, *span)?;
-        }
-        frame.draw_reference(root, chart.now.end(), &now_style)
-    })
+    assemble(
+        &chart.meta,
+        spec,
+        table(chart),
+        summary,
+        mode,
+        |root, frame| {
+            for (i, (row, span)) in chart.rows.iter().zip(&spans).enumerate() {
+                draw_row(root, frame, i as f64, row, *span)?;
+            }
+            frame.draw_reference(root, chart.now.end(), &now_style)
+        },
+    )
 }
 
 /// The two bars of row `band`.
