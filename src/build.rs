@@ -129,7 +129,7 @@ pub fn as_of(project: &Project, year: Option<u16>) -> Project {
 
 /// Compute and render the report of an already validated project into memory.
 pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
-    render_in_memory(project, opts, &mut ReportCache::default())
+    render_in_memory(project, opts, &mut ReportCache::one_shot())
 }
 
 /// [`render`] with a kept report (`serve`).
@@ -147,7 +147,7 @@ pub fn render_in_memory(
 /// Compute and render the report, handing each file to `sink` as it is
 /// produced (a staging folder: nothing is held in memory but the page at hand).
 pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, String> {
-    render_cached(project, opts, sink, &mut ReportCache::default())
+    render_cached(project, opts, sink, &mut ReportCache::one_shot())
 }
 
 /// A loaded file's path and text.
@@ -163,9 +163,20 @@ pub struct ReportCache {
     report: Option<compute::Report>,
     /// Whether the last build reused the kept report (None before any build).
     pub reused: Option<bool>,
+    /// A single build (`build`, `check`): keep nothing (no copy of the report
+    /// and of every file's text held through the render).
+    one_shot: bool,
 }
 
 impl ReportCache {
+    /// A cache for one build only: it computes and keeps nothing.
+    fn one_shot() -> Self {
+        ReportCache {
+            one_shot: true,
+            ..ReportCache::default()
+        }
+    }
+
     /// The report of `project` (already cut to `year`): the kept one when the
     /// project's files and the year are unchanged, else computed and kept.
     fn report(&mut self, project: &Project, year: Option<u16>) -> compute::Report {
@@ -182,6 +193,9 @@ impl ReportCache {
             return report.clone();
         }
         let report = compute::compute(project);
+        if self.one_shot {
+            return report;
+        }
         self.key = Some((
             year,
             project
