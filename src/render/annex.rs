@@ -6,6 +6,8 @@
 //! Formats and orders what compute decided; compares no number with a
 //! standard (met/failed flags, floors and CVs all come from the Report).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::content::escape;
@@ -289,15 +291,21 @@ fn basics(report: &Report, y: &YearReport, short: &str, when: &str) -> Table {
 }
 
 /// The position of a school in the registry, teaching points last.
-fn registry_key(report: &Report, school: &str, kind: SchoolType) -> (bool, usize) {
+fn registry_key(positions: &HashMap<&str, usize>, school: &str, kind: SchoolType) -> (bool, usize) {
     (
         kind == SchoolType::TeachingPoint,
-        report
-            .registry_order
-            .iter()
-            .position(|id| id == school)
-            .unwrap_or(usize::MAX),
+        positions.get(school).copied().unwrap_or(usize::MAX),
     )
+}
+
+/// Each school id's (first) place in the registry's order, indexed once per
+/// table rather than searched per row.
+fn registry_positions(report: &Report) -> HashMap<&str, usize> {
+    let mut m = HashMap::with_capacity(report.registry_order.len());
+    for (n, id) in report.registry_order.iter().enumerate() {
+        m.entry(id.as_str()).or_insert(n);
+    }
+    m
 }
 
 /// A section's row label: the school's name, with its section for
@@ -316,7 +324,8 @@ fn ordered<'a>(
     l: &'a LevelResult,
 ) -> Vec<&'a crate::compute::resource::SectionResult> {
     let mut v: Vec<_> = l.sections.iter().collect();
-    v.sort_by_key(|s| registry_key(report, &s.school, s.school_type));
+    let positions = registry_positions(report);
+    v.sort_by_key(|s| registry_key(&positions, &s.school, s.school_type));
     v
 }
 
@@ -417,13 +426,17 @@ fn excluded(report: &Report, y: &YearReport, short: &str, when: &str) -> Table {
         ],
     );
     let mut rows: Vec<_> = y.excluded.iter().collect();
+    let positions = registry_positions(report);
+    let mut kinds: HashMap<&str, SchoolType> = HashMap::with_capacity(report.schools.len());
+    for s in &report.schools {
+        kinds.entry(s.id.as_str()).or_insert(s.kind);
+    }
     rows.sort_by_key(|x| {
-        let kind = report
-            .schools
-            .iter()
-            .find(|s| s.id == x.school)
-            .map_or(SchoolType::Primary, |s| s.kind);
-        (registry_key(report, &x.school, kind), x.level)
+        let kind = kinds
+            .get(x.school.as_str())
+            .copied()
+            .unwrap_or(SchoolType::Primary);
+        (registry_key(&positions, &x.school, kind), x.level)
     });
     for (n, x) in rows.into_iter().enumerate() {
         t.rows.push(vec![

@@ -343,11 +343,12 @@ pub fn build(report: &Report) -> Figures {
             f.table(format!("sections-{}", level.key()), t);
         }
     }
+    let sections = SectionIndex::new(report);
     for i in Indicator::ALL {
         cv_by_indicator(&mut f, report, i);
         for level in Level::ALL {
             sections_chart(&mut f, report, latest, level, i);
-            history_table(&mut f, report, level, i);
+            history_table(&mut f, report, &sections, level, i);
         }
     }
     for y in &report.years {
@@ -371,7 +372,6 @@ pub fn build(report: &Report) -> Figures {
     ledger_table(&mut f, report);
     // One chart per school and level: laid out in parallel, kept in school order.
     use rayon::prelude::*;
-    let sections = SectionIndex::new(report);
     let laid: Vec<Vec<(ChartSpec, Result<charts::Chart, charts::ChartError>)>> = report
         .schools
         .par_iter()
@@ -636,7 +636,13 @@ fn sections_table(f: &mut Figures, y: &YearReport, level: Level) {
 }
 
 /// Every section's value of one indicator in every year (schools × years).
-fn history_table(f: &mut Figures, report: &Report, level: Level, i: Indicator) {
+fn history_table(
+    f: &mut Figures,
+    report: &Report,
+    sections: &SectionIndex,
+    level: Level,
+    i: Indicator,
+) {
     let years: Vec<String> = report.years.iter().map(|y| y.year.to_string()).collect();
     let mut cols: Vec<(&str, bool)> = vec![("学校", false)];
     cols.extend(years.iter().map(|y| (y.as_str(), true)));
@@ -645,16 +651,11 @@ fn history_table(f: &mut Figures, report: &Report, level: Level, i: Indicator) {
         &cols,
     );
     for s in &report.schools {
-        let cells: Vec<Option<String>> = report
-            .years
+        let cells: Vec<Option<String>> = sections
+            .0
             .iter()
             .map(|y| {
-                let sec = y
-                    .levels
-                    .get(&level)?
-                    .sections
-                    .iter()
-                    .find(|x| x.school == s.id)?;
+                let sec = *y.get(&level)?.get(s.id.as_str())?;
                 let v = num(sec.values.get(&i).copied(), decimals(i));
                 Some(if sec.unmet.contains(&i) {
                     format!("{v}*")
