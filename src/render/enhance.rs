@@ -9,7 +9,7 @@
 //! school names, longest name first) and never links inside an existing link,
 //! a heading, a `<summary>`, `<title>`, a script, a style or an SVG chart.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use super::content::escape;
 
@@ -44,7 +44,9 @@ pub struct Enhancer {
 
 #[derive(Debug, Default)]
 struct Node {
-    next: HashMap<char, usize>,
+    /// The next character → its node, sorted by character (binary search:
+    /// this lookup runs at every character of every page's text).
+    next: Vec<(char, usize)>,
     /// The school id when a name ends here.
     id: Option<String>,
 }
@@ -72,12 +74,12 @@ impl Enhancer {
             }
             let mut at = 0;
             for c in name.chars() {
-                at = match e.nodes[at].next.get(&c) {
-                    Some(&n) => n,
-                    None => {
+                at = match e.nodes[at].next.binary_search_by_key(&c, |(k, _)| *k) {
+                    Ok(i) => e.nodes[at].next[i].1,
+                    Err(i) => {
                         e.nodes.push(Node::default());
                         let n = e.nodes.len() - 1;
-                        e.nodes[at].next.insert(c, n);
+                        e.nodes[at].next.insert(i, (c, n));
                         n
                     }
                 };
@@ -93,9 +95,10 @@ impl Enhancer {
         let mut at = 0;
         let mut best = None;
         for (i, c) in text.char_indices() {
-            match self.nodes[at].next.get(&c) {
-                Some(&n) => at = n,
-                None => break,
+            let next = &self.nodes[at].next;
+            match next.binary_search_by_key(&c, |(k, _)| *k) {
+                Ok(n) => at = next[n].1,
+                Err(_) => break,
             }
             if let Some(id) = &self.nodes[at].id {
                 best = Some((i + c.len_utf8(), id.as_str()));
@@ -116,11 +119,13 @@ impl Enhancer {
             if let Some((len, id)) = self.longest(&text[i..]) {
                 if Some(id) != own {
                     out.push_str(&text[plain..i]);
-                    out.push_str(&format!(
-                        "<a class=\"school\" href=\"{root}schools/{}.html\">{}</a>",
-                        escape(id),
-                        &text[i..i + len]
-                    ));
+                    out.push_str("<a class=\"school\" href=\"");
+                    out.push_str(root);
+                    out.push_str("schools/");
+                    out.push_str(&escape(id));
+                    out.push_str(".html\">");
+                    out.push_str(&text[i..i + len]);
+                    out.push_str("</a>");
                     plain = i + len;
                 }
                 i += len;
@@ -135,7 +140,7 @@ impl Enhancer {
     /// page to the site root; `own` the id of the school the page is about.
     pub fn page(&self, html: &str, root: &str, own: Option<&str>) -> String {
         let mut out = String::with_capacity(html.len() + html.len() / 8);
-        let mut stack: Vec<String> = Vec::new();
+        let mut stack: Vec<Cow<str>> = Vec::new();
         let mut no_link = 0usize;
         let mut in_thead = false;
         let mut cell: Option<usize> = None;
@@ -160,16 +165,22 @@ impl Enhancer {
             let tag = &rest[..=gt];
             rest = &rest[gt + 1..];
             let closing = tag.starts_with("</");
-            let name: String = tag[if closing { 2 } else { 1 }..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let from = if closing { 2 } else { 1 };
+            let len = tag[from..]
+                .bytes()
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
+            let raw = &tag[from..from + len];
+            let name: Cow<str> = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(raw.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(raw)
+            };
             if name.is_empty() {
                 out.push_str(tag);
                 continue;
             }
-            if !closing && RAW.contains(&name.as_str()) {
+            if !closing && RAW.contains(&name.as_ref()) {
                 let close = format!("</{name}>");
                 let end = rest.find(&close).map_or(rest.len(), |e| e + close.len());
                 out.push_str(tag);
@@ -179,18 +190,18 @@ impl Enhancer {
             }
             let void = tag.ends_with("/>")
                 || matches!(
-                    name.as_str(),
+                    name.as_ref(),
                     "br" | "hr" | "img" | "input" | "meta" | "link" | "wbr" | "col" | "source"
                 );
             if closing {
                 if let Some(pos) = stack.iter().rposition(|n| *n == name) {
                     for n in stack.drain(pos..) {
-                        if NO_LINK.contains(&n.as_str()) {
+                        if NO_LINK.contains(&n.as_ref()) {
                             no_link -= 1;
                         }
                     }
                 }
-                match name.as_str() {
+                match name.as_ref() {
                     "thead" => in_thead = false,
                     "td" | "th" => {
                         if let Some(start) = cell.take() {
@@ -205,7 +216,7 @@ impl Enhancer {
                 }
                 continue;
             }
-            match name.as_str() {
+            match name.as_ref() {
                 "table" => {
                     let caption = take_caption(&mut out);
                     out.push_str("<div class=\"scroll\" tabindex=\"0\">");
@@ -228,7 +239,7 @@ impl Enhancer {
                 cell = Some(out.len());
             }
             if !void {
-                if NO_LINK.contains(&name.as_str()) {
+                if NO_LINK.contains(&name.as_ref()) {
                     no_link += 1;
                 }
                 stack.push(name);
