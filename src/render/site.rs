@@ -35,9 +35,10 @@ pub struct Options {
     pub pdf: Option<String>,
     /// A dry render (`check`): every page and chapter is rendered as in a
     /// build, but charts are only outlined (their ids, title and description,
-    /// nothing drawn) and the data downloads (CSV, Excel, report.json) are
-    /// handed to the sink empty, so the link check still finds them. Drawing
-    /// and serializing cannot fail on a template or chapter error.
+    /// nothing drawn), the data downloads (CSV, Excel, report.json) are
+    /// handed to the sink empty, so the link check still finds them, and the
+    /// pages skip the enhancer's last pass (school names → links to pages
+    /// that exist). None of these can fail on a template or chapter error.
     pub dry_run: bool,
 }
 
@@ -652,6 +653,10 @@ impl Renderer<'_> {
                 // The compilation is for print: its school names stay text.
                 let html = if key == "print" {
                     super::continued::mark(&html)
+                } else if self.dry_run {
+                    // The enhancer cannot fail, and the only links it adds go to
+                    // the pages of known schools, which are rendered (or reported).
+                    html
                 } else {
                     let own = path
                         .strip_prefix("schools/")
