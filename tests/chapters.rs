@@ -301,3 +301,65 @@ fn no_template_or_chapter_computes_a_number() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// `check`'s dry render draws no chart and makes no data file, yet links to
+/// them are checked as a build checks them: links to a chart's SVG (its id)
+/// and to the data downloads pass; a link to a data file no build makes fails
+/// `check --strict` and `build --strict` alike.
+#[test]
+fn dry_render_checks_links_to_charts_and_data_files_as_a_build_does() {
+    let chapter = |link: &str| {
+        format!(
+            "---\ntitle: 甲\norder: 1\nprint: false\n---\n<!-- chart: cv-primary -->\n\n\
+             [图](../indicators/index.html#cv-primary)、[数据](../data/report.json)、\
+             [表](../data/tables/composite-by-year.csv)、[计算表](../data/xlsx/resource-2023.xlsx)、\
+             [图表数据]({link})\n"
+        )
+    };
+    let dir = with_chapter("01-a.md", &chapter("../data/charts/cv-primary.csv"));
+    let out = dir.path().join("out");
+    let check = junheng(&["--project", s(dir.path()), "check", "--strict"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let build = junheng(&[
+        "--project",
+        s(dir.path()),
+        "build",
+        "--strict",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+
+    fs::write(
+        dir.path().join("content/01-a.md"),
+        chapter("../data/charts/no-such-chart.csv"),
+    )
+    .unwrap();
+    let check = junheng(&["--project", s(dir.path()), "check", "--strict"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("no-such-chart.csv"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(
+        check.stderr.matches("无效").count(),
+        1,
+        "only the one broken link: {}",
+        check.stderr
+    );
+    let build = junheng(&[
+        "--project",
+        s(dir.path()),
+        "build",
+        "--strict",
+        "--out",
+        s(&out),
+    ]);
+    assert_ne!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("no-such-chart.csv"),
+        "{}",
+        build.stderr
+    );
+}
