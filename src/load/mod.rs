@@ -29,15 +29,51 @@ pub use crate::diag::MAX_SHOWN_LINE;
 pub const DEFAULT_PERIOD: [u16; 2] = [2020, 2029];
 
 /// A file as read, with the positions of its values.
+///
+/// The positions ([`SourceMap`]) of a file that parsed are built only when
+/// first asked for (a diagnostic to place, a check of which file wrote a key):
+/// a county of 3,000 schools has millions of positions and a clean run needs
+/// none of them. A file read but not parsed has an empty map.
 #[derive(Debug, Clone, Default)]
 pub struct SourceFile {
     /// Path relative to the project root, with `/` separators.
     pub rel: String,
     pub text: String,
-    pub map: SourceMap,
+    /// Whether `map` is built from `text` (else it stays empty).
+    mapped: bool,
+    map: std::sync::OnceLock<SourceMap>,
 }
 
 impl SourceFile {
+    /// A file whose values have no positions (not parsed, or not YAML).
+    pub fn new(rel: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            rel: rel.into(),
+            text: text.into(),
+            mapped: false,
+            map: Default::default(),
+        }
+    }
+
+    /// A file that parsed: its map is built from `text` on first use.
+    pub fn mapped(rel: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            mapped: true,
+            ..SourceFile::new(rel, text)
+        }
+    }
+
+    /// The positions of the file's values (empty for a file that did not parse).
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| {
+            if self.mapped {
+                SourceMap::build(&self.text, yaml::MAX_NODES)
+            } else {
+                SourceMap::default()
+            }
+        })
+    }
+
     /// The text of a line, for the caret display; `None` for a line too long to show
     /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
@@ -47,7 +83,7 @@ impl SourceFile {
     /// Place a diagnostic at the value of `path` (or its nearest written ancestor).
     pub fn place(&self, d: Diagnostic, path: &str) -> Diagnostic {
         let d = d.with_path(path);
-        match self.map.locate(path) {
+        match self.map().locate(path) {
             Some(p) => d.at(p.line, p.column, self.line_text(p.line)),
             None => d,
         }
@@ -55,7 +91,7 @@ impl SourceFile {
 
     /// Place a diagnostic at the key of the entry at `path` (for a key that should not be there).
     pub fn place_key(&self, d: Diagnostic, path: &str) -> Diagnostic {
-        match self.map.locate_key(path) {
+        match self.map().locate_key(path) {
             Some(p) => d
                 .with_path(path)
                 .at(p.line, p.column, self.line_text(p.line)),
@@ -165,7 +201,7 @@ impl Project {
     }
 
     pub fn school(&self, id: &str) -> Option<&crate::model::School> {
-        self.registry.schools.iter().find(|s| s.id == id)
+        self.registry.school(id)
     }
 }
 
@@ -260,9 +296,10 @@ impl Loader {
         };
         match yaml::parse::<T>(&file) {
             Ok(v) => {
-                let map = SourceMap::build(&file.text, yaml::MAX_NODES);
                 let id = self.project.files.len();
-                self.project.files.push(SourceFile { map, ..file });
+                self.project
+                    .files
+                    .push(SourceFile::mapped(file.rel, file.text));
                 Some((v, id))
             }
             Err(d) => {
@@ -294,11 +331,7 @@ impl Loader {
                 "文件为空：没有任何数据。请填写内容，或删除此文件",
             ));
         }
-        Ok(SourceFile {
-            rel: rel.to_string(),
-            text,
-            map: SourceMap::default(),
-        })
+        Ok(SourceFile::new(rel, text))
     }
 
     /// Discover `data/years/`: `<year>.yaml|yml` files or `<year>/` folders.
@@ -457,7 +490,7 @@ impl Loader {
                 if let Some(h) = header {
                     let first = self.project.file(h).rel.clone();
                     for key in ["year", "status", "as_of", "source"] {
-                        if self.project.file(id).map.contains(key) {
+                        if self.project.file(id).map().contains(key) {
                             self.diags.push(self.project.error(
                                 id,
                                 key,
@@ -472,7 +505,7 @@ impl Loader {
             self.merge(d, f, id);
         }
         if let Some(h) = header {
-            if !self.project.file(h).map.contains("year") {
+            if !self.project.file(h).map().contains("year") {
                 self.diags.push(
                     self.project
                         .error(h, "", format!("缺少必填字段 `year`（应为 {year}）：年份文件夹中写有 status、as_of、source 的文件也要写明 `year`"))
@@ -553,7 +586,7 @@ impl Loader {
                             && self
                                 .project
                                 .file(**f)
-                                .map
+                                .map()
                                 .contains(&format!("county.{key}"))
                     })
                     .map(|f| self.project.file(*f).rel.clone())
@@ -584,6 +617,7 @@ fn empty_year(year: u16, file: FileId) -> YearData {
             file,
             path: "year".into(),
         },
+        index: Default::default(),
     }
 }
 
