@@ -7,7 +7,8 @@ pub mod srcmap;
 pub mod templates;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -208,6 +209,97 @@ impl Project {
 struct Loader {
     project: Project,
     diags: Diagnostics,
+    /// Files read and parsed ahead, in parallel, by relative path (see [`prefetch`]).
+    ready: HashMap<String, Box<dyn Any + Send>>,
+}
+
+/// A file read and parsed: the read's error, or the file and the parse's outcome.
+type Parsed<T> = Result<(SourceFile, Result<T, Diagnostic>), Diagnostic>;
+
+/// Read, decode and parse one file. Emits nothing: the loader turns the
+/// outcome into diagnostics in its fixed order.
+fn parse_file<T: DeserializeOwned>(root: &Path, rel: &str, limit: u64) -> Parsed<T> {
+    let file = read_text(root, rel, limit)?;
+    let parsed = yaml::parse::<T>(&file);
+    Ok((file, parsed))
+}
+
+fn read_text(root: &Path, rel: &str, limit: u64) -> Result<SourceFile, Diagnostic> {
+    let bytes = read_limited(&root.join(rel), rel, limit)?;
+    let text = yaml::decode(rel, bytes)?;
+    if yaml::is_blank(&text) {
+        return Err(Diagnostic::error(
+            rel,
+            "文件为空：没有任何数据。请填写内容，或删除此文件",
+        ));
+    }
+    Ok(SourceFile::new(rel, text))
+}
+
+/// Read and parse, in parallel, every data file the loader may read after
+/// `junheng.yaml`: the fixed files and every `<year>.yaml` or `.yaml` file in a
+/// `<year>/` folder of `data/years/`. Nothing is reported here; a file the
+/// loader then does not read (a year outside the plan period) is dropped, a
+/// file it reads that is missing here is read then.
+fn prefetch(root: &Path, limit: u64) -> HashMap<String, Box<dyn Any + Send>> {
+    use rayon::prelude::*;
+    enum Kind {
+        County,
+        Registry,
+        Plan,
+        Standards,
+        Year,
+    }
+    let mut jobs: Vec<(String, Kind)> = [
+        ("data/county.yaml", Kind::County),
+        ("data/schools.yaml", Kind::Registry),
+        ("data/plan.yaml", Kind::Plan),
+        ("data/standards.yaml", Kind::Standards),
+    ]
+    .into_iter()
+    .filter(|(rel, _)| root.join(rel).is_file())
+    .map(|(rel, k)| (rel.to_string(), k))
+    .collect();
+    let is_year = |s: &str| s.len() == 4 && s.parse::<u16>().is_ok();
+    let is_yaml = |s: &str| s.ends_with(".yaml") || s.ends_with(".yml");
+    let years = root.join("data/years");
+    for entry in std::fs::read_dir(&years).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() && is_year(&name) {
+            for e in walkdir::WalkDir::new(&path)
+                .min_depth(1)
+                .into_iter()
+                .flatten()
+            {
+                if e.file_type().is_file() {
+                    let sub = e
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if is_yaml(&sub) {
+                        jobs.push((sub, Kind::Year));
+                    }
+                }
+            }
+        } else if is_yaml(&name) && name.split('.').next().is_some_and(is_year) {
+            jobs.push((format!("data/years/{name}"), Kind::Year));
+        }
+    }
+    jobs.into_par_iter()
+        .map(|(rel, kind)| {
+            let done: Box<dyn Any + Send> = match kind {
+                Kind::County => Box::new(parse_file::<County>(root, &rel, limit)),
+                Kind::Registry => Box::new(parse_file::<Registry>(root, &rel, limit)),
+                Kind::Plan => Box::new(parse_file::<Plan>(root, &rel, limit)),
+                Kind::Standards => Box::new(parse_file::<Standards>(root, &rel, limit)),
+                Kind::Year => Box::new(parse_file::<YearFile>(root, &rel, limit)),
+            };
+            (rel, done)
+        })
+        .collect()
 }
 
 /// Load the project at `root`. Problems are collected, never fatal: the result
@@ -220,6 +312,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
             ..Project::default()
         },
         diags: Diagnostics::default(),
+        ready: HashMap::new(),
     };
     let data = root.join("data");
     if !data.is_dir() {
@@ -237,6 +330,10 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     if let Some((settings, _)) = l.optional::<Settings>("junheng.yaml") {
         l.project.settings = settings;
     }
+    // Everything else is read and parsed in parallel first; the steps below
+    // then take each file in their fixed order, so the diagnostics and file
+    // ids are the same whatever the number of threads.
+    l.ready = prefetch(root, l.project.max_file_bytes());
     match l.required::<County>("data/county.yaml") {
         Some((c, id)) => {
             l.project.county = c;
@@ -268,7 +365,10 @@ impl Loader {
         self.project.root.join(rel)
     }
 
-    fn required<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn required<T: DeserializeOwned + recover::Lists + Send + 'static>(
+        &mut self,
+        rel: &str,
+    ) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             self.diags
                 .push(Diagnostic::error(rel, format!("缺少必需的文件 `{rel}`")));
@@ -277,16 +377,31 @@ impl Loader {
         self.read(rel)
     }
 
-    fn optional<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn optional<T: DeserializeOwned + recover::Lists + Send + 'static>(
+        &mut self,
+        rel: &str,
+    ) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             return None;
         }
         self.read(rel)
     }
 
-    /// Read, decode and parse one file; on failure record why and return None.
-    fn read<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
-        let file = match self.read_text(rel) {
+    /// Read, decode and parse one file (or take it from the files parsed
+    /// ahead); on failure record why and return None.
+    fn read<T: DeserializeOwned + recover::Lists + Send + 'static>(
+        &mut self,
+        rel: &str,
+    ) -> Option<(T, FileId)> {
+        let parsed = match self
+            .ready
+            .remove(rel)
+            .and_then(|b| b.downcast::<Parsed<T>>().ok())
+        {
+            Some(p) => *p,
+            None => parse_file::<T>(&self.project.root, rel, self.project.max_file_bytes()),
+        };
+        let (file, parsed) = match parsed {
             Ok(f) => f,
             Err(d) => {
                 self.diags.push(d);
@@ -294,7 +409,7 @@ impl Loader {
                 return None;
             }
         };
-        match yaml::parse::<T>(&file) {
+        match parsed {
             Ok(v) => {
                 let id = self.project.files.len();
                 self.project
@@ -320,18 +435,6 @@ impl Loader {
                 None
             }
         }
-    }
-
-    fn read_text(&self, rel: &str) -> Result<SourceFile, Diagnostic> {
-        let bytes = read_limited(&self.abs(rel), rel, self.project.max_file_bytes())?;
-        let text = yaml::decode(rel, bytes)?;
-        if yaml::is_blank(&text) {
-            return Err(Diagnostic::error(
-                rel,
-                "文件为空：没有任何数据。请填写内容，或删除此文件",
-            ));
-        }
-        Ok(SourceFile::new(rel, text))
     }
 
     /// Discover `data/years/`: `<year>.yaml|yml` files or `<year>/` folders.
