@@ -447,18 +447,18 @@ fn stats(cli: &Cli, year: Option<u16>, format: StatsFormat) -> anyhow::Result<Ex
         );
         return Ok(ExitCode::from(1));
     }
-    let report = crate::compute::compute(&project);
-    let Some(y) = report.year(year) else {
+    // Only the year shown is computed (its figures do not depend on the others).
+    let Some((y, warnings)) = crate::compute::report::compute_year(&project, year) else {
         return Ok(ExitCode::from(1));
     };
     if !cli.quiet {
-        for w in report.warnings.iter().filter(|w| w.year == Some(year)) {
+        for w in warnings.iter().filter(|w| w.year == Some(year)) {
             eprintln!("提示: {}", w.message);
         }
     }
     match format {
-        StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats::stats_json(y))?),
-        StatsFormat::Table => print!("{}", stats::stats_table(y)),
+        StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats::stats_json(&y))?),
+        StatsFormat::Table => print!("{}", stats::stats_table(&y)),
     }
     Ok(ExitCode::SUCCESS)
 }
