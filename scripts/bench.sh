@@ -108,6 +108,46 @@ time_it "stats --format json ($largest schools)" "$bin" stats --format json --pr
 time_it "check (sample county)" "$bin" check
 time_it "stats --year 2025 --format json (sample)" "$bin" stats --year 2025 --format json
 
+# serve: from a saved data file to the reloaded page (sample county). A page
+# waits on /__junheng/version?since=V; the time is from the save to the answer
+# plus fetching the page again, as the browser does.
+if command -v curl >/dev/null; then
+  proj="$work/serve-sample"
+  mkdir -p "$proj"
+  cp -r data content templates "$proj/"
+  [ -f junheng.yaml ] && cp junheng.yaml "$proj/"
+  "$bin" serve --project "$proj" --port 0 >"$work/serve.txt" 2>&1 &
+  serve_pid=$!
+  url=""
+  for _ in $(seq 100); do
+    url=$(sed -n 's/^预览地址：\(http[^ ]*\)/\1/p' "$work/serve.txt" | head -1)
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  year_file=$(ls "$proj"/data/years/*.yaml | tail -1)
+  ms=()
+  for i in $(seq "$runs"); do
+    v=$(curl -s "${url}__junheng/version" | sed 's/.*"version":\([0-9]*\).*/\1/')
+    curl -s "${url}__junheng/version?since=$v" >/dev/null &
+    poll=$!
+    sleep 0.3
+    start=$(now_ms)
+    # A real change (a school's pupils), alternating so every save changes the site.
+    if [ $((i % 2)) -eq 1 ]; then
+      sed -i '0,/students: \([0-9]*\)/s//students: 1\1/' "$year_file"
+    else
+      sed -i '0,/students: 1\([0-9]*\)/s//students: \1/' "$year_file"
+    fi
+    wait "$poll"
+    curl -s "${url}index.html" >/dev/null
+    end=$(now_ms)
+    ms+=($((end - start)))
+  done
+  kill "$serve_pid" 2>/dev/null || true
+  printf '%-44s %6d ms (median of %d)\n' "serve: save → page reloaded (sample)" \
+    "$(printf '%s\n' "${ms[@]}" | median)" "$runs"
+fi
+
 for fixture in alias-bomb deep-nesting file-too-large gbk-encoding empty-file utf16-encoding; do
   dir="$work/$fixture"
   mkdir -p "$dir"

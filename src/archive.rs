@@ -14,7 +14,7 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -116,7 +116,8 @@ fn slash(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// What goes into a snapshot besides the hashes.
+/// A whole snapshot in memory (the reference the streamed one is tested against).
+#[cfg(test)]
 pub struct SnapshotParts<'a> {
     pub county: &'a str,
     pub year: u16,
@@ -129,6 +130,7 @@ pub struct SnapshotParts<'a> {
 }
 
 /// The complete snapshot tree with its manifest and `SHA256SUMS`.
+#[cfg(test)]
 pub fn snapshot_tree(parts: &SnapshotParts) -> Tree {
     let mut tree = Tree::new();
     for (k, v) in parts.site {
@@ -140,36 +142,77 @@ pub fn snapshot_tree(parts: &SnapshotParts) -> Tree {
     if let Some(pdf) = parts.pdf {
         tree.insert("compilation.pdf".into(), pdf.to_vec());
     }
+    let files: Hashes = tree
+        .iter()
+        .map(|(path, bytes)| (path.clone(), (sha256_hex(bytes), bytes.len() as u64)))
+        .collect();
+    let (manifest, sums) = manifest_and_sums(&parts.meta(), &files);
+    tree.insert(MANIFEST.into(), manifest);
+    tree.insert(SUMS.into(), sums);
+    tree
+}
+
+/// What a manifest says besides its files.
+pub struct SnapshotMeta<'a> {
+    pub county: &'a str,
+    pub year: u16,
+    pub data_date: Option<String>,
+    pub report_date: String,
+    pub provisional: bool,
+}
+
+#[cfg(test)]
+impl SnapshotParts<'_> {
+    fn meta(&self) -> SnapshotMeta<'_> {
+        SnapshotMeta {
+            county: self.county,
+            year: self.year,
+            data_date: self.data_date.clone(),
+            report_date: self.report_date.clone(),
+            provisional: self.provisional,
+        }
+    }
+}
+
+/// A snapshot's files: path → (SHA-256, size), sorted by path.
+type Hashes = BTreeMap<String, (String, u64)>;
+
+/// `manifest.json` listing `files`, and `SHA256SUMS` listing them and the manifest.
+fn manifest_and_sums(meta: &SnapshotMeta, files: &Hashes) -> (Vec<u8>, Vec<u8>) {
     let manifest = Manifest {
         tool: "junheng".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        county: parts.county.to_string(),
-        year: parts.year,
-        data_date: parts.data_date.clone(),
-        report_date: parts.report_date.clone(),
-        provisional: parts.provisional,
-        files: tree
+        county: meta.county.to_string(),
+        year: meta.year,
+        data_date: meta.data_date.clone(),
+        report_date: meta.report_date.clone(),
+        provisional: meta.provisional,
+        files: files
             .iter()
-            .map(|(path, bytes)| FileEntry {
+            .map(|(path, (sha256, bytes))| FileEntry {
                 path: path.clone(),
-                sha256: sha256_hex(bytes),
-                bytes: bytes.len() as u64,
+                sha256: sha256.clone(),
+                bytes: *bytes,
             })
             .collect(),
     };
     let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     json.push(b'\n');
-    tree.insert(MANIFEST.into(), json);
-    let sums: String = tree
+    let mut listed: Vec<(&str, String)> = files
         .iter()
-        .map(|(path, bytes)| format!("{}  {path}\n", sha256_hex(bytes)))
+        .map(|(path, (sha256, _))| (path.as_str(), sha256.clone()))
         .collect();
-    tree.insert(SUMS.into(), sums.into_bytes());
-    tree
+    listed.push((MANIFEST, sha256_hex(&json)));
+    listed.sort();
+    let sums: String = listed
+        .iter()
+        .map(|(path, sha256)| format!("{sha256}  {path}\n"))
+        .collect();
+    (json, sums.into_bytes())
 }
 
-/// A zip of the tree with fixed timestamps and permissions: same tree, same bytes.
-pub fn zip_tree(tree: &Tree, top: &str, date: &str) -> io::Result<Vec<u8>> {
+/// The options of every file in a snapshot zip: fixed time and permissions.
+fn zip_options(date: &str) -> io::Result<zip::write::SimpleFileOptions> {
     let d = crate::model::Date::parse(date).ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -179,10 +222,17 @@ pub fn zip_tree(tree: &Tree, top: &str, date: &str) -> io::Result<Vec<u8>> {
     let time =
         zip::DateTime::from_date_and_time(d.year as u16, d.month as u8, d.day as u8, 0, 0, 0)
             .map_err(io::Error::other)?;
-    let opts = zip::write::SimpleFileOptions::default()
+    Ok(zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(time)
-        .unix_permissions(0o644);
+        .unix_permissions(0o644))
+}
+
+/// A zip of the tree with fixed timestamps and permissions: same tree, same bytes.
+#[cfg(test)]
+pub fn zip_tree(tree: &Tree, top: &str, date: &str) -> io::Result<Vec<u8>> {
+    let opts = zip_options(date)?;
+    use std::io::Write;
     let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
     for (path, bytes) in tree {
         w.start_file(format!("{top}/{path}"), opts)
@@ -220,38 +270,145 @@ impl From<io::Error> for ArchiveError {
     }
 }
 
-/// Write the snapshot folder and its zip atomically. An existing snapshot is
-/// refused unless `force`, and then kept aside (never deleted).
-/// Returns (snapshot folder, zip file, folder the old one was moved to).
-pub fn write_snapshot(
-    dir: &Path,
+/// A snapshot written as it is made: every file goes straight into a staging
+/// folder beside `<dir>/<year>` and is hashed on the way, so memory holds one
+/// file at a time, never the whole site. [`SnapshotWriter::finish`] adds the
+/// manifest and `SHA256SUMS`, zips the folder file by file into a temporary
+/// file, and only then swaps both in. Dropped unfinished, nothing changes.
+/// The result is the same bytes as [`snapshot_tree`] + [`write_snapshot`].
+pub struct SnapshotWriter {
+    dir: PathBuf,
     year: u16,
-    tree: &Tree,
-    date: &str,
-    force: bool,
-) -> Result<(PathBuf, PathBuf, Option<PathBuf>), ArchiveError> {
-    let folder = dir.join(year.to_string());
-    let zip_path = dir.join(format!("{year}.zip"));
-    // One archive run at a time per archive folder.
-    let _lock = write::lock_output(dir).map_err(ArchiveError::Write)?;
-    let exists = folder.exists() || zip_path.exists();
-    if exists && !force {
-        return Err(ArchiveError::Exists(folder));
-    }
-    let zip = zip_tree(tree, &year.to_string(), date)?;
-    let kept = if exists {
-        let old = aside(dir, year);
-        if zip_path.exists() {
-            std::fs::rename(&zip_path, zip_beside(&old))?;
+    force_replaces: bool,
+    staging: write::Staging,
+    files: std::sync::Mutex<Hashes>,
+    _lock: write::OutputLock,
+}
+
+/// Where a finished snapshot went.
+#[derive(Debug)]
+pub struct Written {
+    pub folder: PathBuf,
+    pub zip: PathBuf,
+    /// Where the snapshot it replaced was moved (`--force`).
+    pub kept: Option<PathBuf>,
+    /// Files in the snapshot, manifest and sums included.
+    pub files: usize,
+}
+
+impl SnapshotWriter {
+    /// Start the snapshot of `year` in `dir`: refused when one exists, unless
+    /// `force` (then the old one is kept aside when this one is finished).
+    pub fn start(dir: &Path, year: u16, force: bool) -> Result<SnapshotWriter, ArchiveError> {
+        let folder = dir.join(year.to_string());
+        let lock = write::lock_output(dir).map_err(ArchiveError::Write)?;
+        let exists = folder.exists() || dir.join(format!("{year}.zip")).exists();
+        if exists && !force {
+            return Err(ArchiveError::Exists(folder));
         }
-        Some(old)
-    } else {
-        None
-    };
-    let keep = kept.as_deref().filter(|_| folder.exists());
-    write::write_atomic_keeping(&folder, tree, keep)?;
-    write::write_file_atomic(&zip_path, &zip)?;
-    Ok((folder, zip_path, kept))
+        Ok(SnapshotWriter {
+            dir: dir.to_path_buf(),
+            year,
+            force_replaces: exists,
+            staging: write::Staging::new(&folder)?,
+            files: std::sync::Mutex::new(Hashes::new()),
+            _lock: lock,
+        })
+    }
+
+    /// Write one file of the snapshot (`site/index.html`, `inputs/data/schools.yaml`).
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.staging.write(rel, bytes)?;
+        self.record(rel, sha256_hex(bytes), bytes.len() as u64);
+        Ok(())
+    }
+
+    fn record(&self, rel: &str, sha256: String, bytes: u64) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), (sha256, bytes));
+    }
+
+    /// Where `rel` is staged, for a file another program writes (the PDF);
+    /// then [`SnapshotWriter::add_written`].
+    pub fn staged(&self, rel: &str) -> PathBuf {
+        self.staging.path().join(rel)
+    }
+
+    /// Take a file written at [`SnapshotWriter::staged`] into the snapshot.
+    pub fn add_written(&self, rel: &str) -> io::Result<()> {
+        let mut hasher = Sha256::new();
+        let bytes = io::copy(&mut std::fs::File::open(self.staged(rel))?, &mut hasher)?;
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        self.record(rel, sha256, bytes);
+        Ok(())
+    }
+
+    /// A sink for the rendered site: each file lands under `site/`.
+    pub fn site(&self) -> SiteSink<'_> {
+        SiteSink(self)
+    }
+
+    /// Add the manifest and sums, zip, and swap the snapshot and its zip in.
+    pub fn finish(self, meta: &SnapshotMeta) -> Result<Written, ArchiveError> {
+        let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
+        let (manifest, sums) = manifest_and_sums(meta, &files);
+        self.staging.write(MANIFEST, &manifest)?;
+        self.staging.write(SUMS, &sums)?;
+        let mut all: Vec<&str> = files.keys().map(String::as_str).collect();
+        all.extend([MANIFEST, SUMS]);
+        all.sort_unstable();
+
+        let zip_path = self.dir.join(format!("{}.zip", self.year));
+        let opts = zip_options(&meta.report_date)?;
+        let tmp = write::temp_file_beside(&zip_path)?;
+        let mut w = zip::ZipWriter::new(io::BufWriter::new(tmp.as_file().try_clone()?));
+        let top = self.year.to_string();
+        for rel in &all {
+            w.start_file(format!("{top}/{rel}"), opts)
+                .map_err(io::Error::other)?;
+            io::copy(&mut std::fs::File::open(self.staged(rel))?, &mut w)?;
+        }
+        w.finish()
+            .map_err(io::Error::other)?
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?
+            .sync_all()?;
+
+        let folder = self.dir.join(self.year.to_string());
+        let kept = if self.force_replaces {
+            let old = aside(&self.dir, self.year);
+            if zip_path.exists() {
+                std::fs::rename(&zip_path, zip_beside(&old))?;
+            }
+            Some(old)
+        } else {
+            None
+        };
+        let keep = kept.as_deref().filter(|_| folder.exists());
+        self.staging.commit_keeping(keep)?;
+        tmp.persist(&zip_path).map_err(|e| e.error)?;
+        Ok(Written {
+            folder,
+            zip: zip_path,
+            kept,
+            files: all.len(),
+        })
+    }
+}
+
+/// [`SnapshotWriter::site`]: the rendered site's files, under `site/`.
+pub struct SiteSink<'a>(&'a SnapshotWriter);
+
+impl crate::output::Sink for SiteSink<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.0.put(&format!("site/{path}"), &bytes)
+    }
 }
 
 pub use crate::output::ArchiveListing as Listed;
@@ -583,20 +740,62 @@ mod tests {
     }
 
     #[test]
-    fn an_existing_snapshot_needs_force_and_is_kept_aside() {
+    fn a_streamed_snapshot_is_the_same_bytes_as_the_tree_one() {
+        use crate::output::Sink;
+        let site = tree(&[("index.html", "<p>首页</p>"), ("schools/a.html", "甲")]);
+        let inputs = tree(&[("data/schools.yaml", "schools: []\n")]);
+        let mut p = parts(&site, &inputs);
+        let pdf = b"%PDF-1.7 not really".to_vec();
+        p.pdf = Some(&pdf);
+        let expected = snapshot_tree(&p);
+
         let dir = tempfile::tempdir().unwrap();
-        let first = tree(&[("a", "1")]);
-        write_snapshot(dir.path(), 2025, &first, "2025-09-01", false).unwrap();
+        let w = SnapshotWriter::start(dir.path(), 2025, false).unwrap();
+        for (k, v) in &site {
+            w.site().put(k, v.clone()).unwrap();
+        }
+        for (k, v) in &inputs {
+            w.put(&format!("inputs/{k}"), v).unwrap();
+        }
+        std::fs::write(w.staged("compilation.pdf"), &pdf).unwrap();
+        w.add_written("compilation.pdf").unwrap();
+        let done = w.finish(&p.meta()).unwrap();
+        assert_eq!(done.files, expected.len());
+        assert_eq!(crate::write::read_tree(&done.folder).unwrap(), expected);
+        assert_eq!(
+            std::fs::read(&done.zip).unwrap(),
+            zip_tree(&expected, "2025", "2025-09-01").unwrap()
+        );
+        assert!(verify(&done.zip).unwrap().ok());
+        assert!(verify(&done.folder).unwrap().ok());
+
+        // A second one is refused, or with force replaces it and keeps the first.
         assert!(matches!(
-            write_snapshot(dir.path(), 2025, &tree(&[("a", "2")]), "2025-09-01", false),
+            SnapshotWriter::start(dir.path(), 2025, false),
             Err(ArchiveError::Exists(_))
         ));
-        let (_, _, kept) =
-            write_snapshot(dir.path(), 2025, &tree(&[("a", "2")]), "2025-09-01", true).unwrap();
-        let kept = kept.unwrap();
-        assert_eq!(std::fs::read(kept.join("a")).unwrap(), b"1");
+        let w = SnapshotWriter::start(dir.path(), 2025, true).unwrap();
+        w.put("site/index.html", b"new").unwrap();
+        let again = w.finish(&p.meta()).unwrap();
+        let kept = again.kept.expect("kept");
+        assert_eq!(crate::write::read_tree(&kept).unwrap(), expected);
         assert!(kept.with_file_name("2025.replaced-1.zip").is_file());
-        assert_eq!(std::fs::read(dir.path().join("2025/a")).unwrap(), b"2");
+        // Unfinished: nothing changes.
+        let w = SnapshotWriter::start(dir.path(), 2025, true).unwrap();
+        w.put("site/index.html", b"dropped").unwrap();
+        drop(w);
+        assert_eq!(
+            std::fs::read(dir.path().join("2025/site/index.html")).unwrap(),
+            b"new"
+        );
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with('.')),
+            "leftovers: {names:?}"
+        );
     }
 
     #[test]

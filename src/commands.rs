@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::archive::{self, ArchiveError, SnapshotParts};
+use crate::archive::{self, ArchiveError, SnapshotMeta};
 use crate::build::{self, BuildOptions};
 use crate::cli::{checked, Checked, Cli};
 use crate::diag::Diagnostic;
@@ -57,77 +57,101 @@ pub fn archive(
         pdf: pdf.is_some(),
         ..BuildOptions::default()
     };
-    let built = build::render(&project, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    // The snapshot is written as it is rendered (one file in memory at a time).
+    let dir = build::archive_dir(&project);
+    let writer = match archive::SnapshotWriter::start(&dir, year, force) {
+        Ok(w) => w,
+        Err(ArchiveError::Exists(folder)) => {
+            eprintln!(
+                "archive: {} 已存在，存档从不覆盖。如需替换请加 --force（原存档会另行保留）",
+                folder.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Err(ArchiveError::Write(e)) => {
+            eprintln!("错误: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(ArchiveError::Io(e)) => return Err(anyhow::anyhow!("无法写入存档：{e}")),
+    };
+    let built =
+        build::render_to(&project, &opts, &writer.site()).map_err(|e| anyhow::anyhow!(e))?;
     print_diags(cli, &built.diags);
     if built.has_errors() {
         eprintln!("archive: 报告生成有错误，未存档");
         return Ok(ExitCode::from(1));
     }
-    let inputs = archive::collect_inputs(&project.root, year)?;
+    for (path, bytes) in archive::collect_inputs(&project.root, year)? {
+        writer
+            .put(&format!("inputs/{path}"), &bytes)
+            .map_err(|e| anyhow::anyhow!("无法写入存档：{e}"))?;
+    }
     let report_date = build::report_date(&build::as_of(&project, Some(year)), Some(year));
-    let pdf = match pdf {
-        None => None,
-        Some(browser) => match print_pdf(cli, &built.tree, browser, &report_date) {
-            Ok(bytes) => Some(bytes),
-            Err(e) => {
-                eprintln!("archive: 无法生成 PDF，未存档：{e}");
-                return Ok(ExitCode::from(2));
-            }
-        },
-    };
-    let tree = archive::snapshot_tree(&SnapshotParts {
+    if let Some(browser) = pdf {
+        let printed = print_pdf(
+            cli,
+            &writer.staged("site"),
+            &writer.staged(PDF),
+            browser,
+            &report_date,
+        );
+        if let Err(e) = printed.and_then(|()| Ok(writer.add_written(PDF)?)) {
+            eprintln!("archive: 无法生成 PDF，未存档：{e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let meta = SnapshotMeta {
         county: &project.county.name,
         year,
         data_date,
-        report_date: report_date.clone(),
+        report_date,
         provisional: is_provisional,
-        site: &built.tree,
-        inputs: &inputs,
-        pdf: pdf.as_deref(),
-    });
-    let dir = build::archive_dir(&project);
-    match archive::write_snapshot(&dir, year, &tree, &report_date, force) {
-        Ok((folder, zip, kept)) => {
-            if let Some(old) = kept {
+    };
+    match writer.finish(&meta) {
+        Ok(done) => {
+            if let Some(old) = done.kept {
                 println!("原有存档已另存为 {}", old.display());
             }
             println!(
                 "已存档 {year} 年：{}（{} 个文件）和 {}",
-                folder.display(),
-                tree.len(),
-                zip.display()
+                done.folder.display(),
+                done.files,
+                done.zip.display()
             );
             if is_provisional {
                 println!("注意：该存档基于初步数据，每一页和 manifest.json 均已注明");
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(ArchiveError::Exists(folder)) => {
-            eprintln!(
-                "archive: {} 已存在，存档从不覆盖。如需替换请加 --force（原存档会另行保留）",
-                folder.display()
-            );
-            Ok(ExitCode::from(1))
-        }
         Err(ArchiveError::Write(e)) => {
             eprintln!("错误: {e}");
             Ok(ExitCode::from(2))
         }
-        Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("无法写入存档：{e}")),
+        Err(e) => Err(anyhow::anyhow!("无法写入存档：{e:?}")),
     }
 }
 
-/// Print a built site's compilation in a temporary folder and return the PDF's bytes.
-fn print_pdf(
-    cli: &Cli,
-    tree: &crate::write::Tree,
-    browser: Option<std::path::PathBuf>,
-    date: &str,
-) -> anyhow::Result<Vec<u8>> {
+/// Print the compilation of a site built in memory; the PDF's bytes.
+fn print_tree_pdf(cli: &Cli, tree: &crate::write::Tree, date: &str) -> anyhow::Result<Vec<u8>> {
     let tmp = tempfile::tempdir()?;
     let site = tmp.path().join("site");
     crate::write::write_atomic(&site, tree)?;
-    let path = tmp.path().join("compilation.pdf");
+    let out = tmp.path().join(PDF);
+    print_pdf(cli, &site, &out, None, date)?;
+    Ok(std::fs::read(out)?)
+}
+
+/// The compilation's file name in a snapshot.
+const PDF: &str = "compilation.pdf";
+
+/// Print the compilation of the site in `site` (a snapshot's staged site) to `out`.
+fn print_pdf(
+    cli: &Cli,
+    site: &Path,
+    out: &Path,
+    browser: Option<std::path::PathBuf>,
+    date: &str,
+) -> anyhow::Result<()> {
     let opts = crate::pdf::Options {
         browser,
         date: date.to_string(),
@@ -135,8 +159,8 @@ fn print_pdf(
         verbose: cli.verbose,
         quiet: cli.quiet,
     };
-    crate::pdf::build(&site, &path, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(std::fs::read(path)?)
+    crate::pdf::build(site, out, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
 }
 
 pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode> {
@@ -227,7 +251,7 @@ pub fn verify(cli: &Cli, path: &Path, rebuild: bool) -> anyhow::Result<ExitCode>
         .map(|f| format!("site/{f}"))
         .collect();
     if let Some(archived_pdf) = snapshot.get("compilation.pdf") {
-        match print_pdf(cli, &built.tree, None, &manifest.report_date) {
+        match print_tree_pdf(cli, &built.tree, &manifest.report_date) {
             Ok(bytes) if bytes == *archived_pdf => {
                 println!("重新生成 compilation.pdf：完全一致")
             }

@@ -506,6 +506,12 @@ fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     b.tempfile_in(dir)
 }
 
+/// A temporary file beside `path` (same folder, so it can be renamed over
+/// it), with the permissions of a new file; persist it to `path` when complete.
+pub fn temp_file_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    temp_beside(path)
+}
+
 /// Write one file atomically: a temporary file beside it, then a rename over
 /// whatever is there. Low level: see [`write_file_guarded`].
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -826,3 +826,183 @@ fn init_and_a_generated_county_give_a_compilation_with_every_annex() {
     assert_names_whole(&pages, first, &names);
     assert_no_long_names(&out.path().join("compilation.pdf"));
 }
+
+/// The numbered tables' captions of print.html (`表3-2　…`, `附表4　…`) as
+/// (label, whole caption), in order.
+fn table_captions(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for open in ["class=\"table-caption\">", "class=\"annex-title\">"] {
+        let mut rest = html;
+        while let Some(i) = rest.find(open) {
+            rest = &rest[i + open.len()..];
+            let text = junheng::pdf::contents::unescape(&rest[..rest.find('<').expect("end")]);
+            if let Some((label, _)) = text.split_once('\u{3000}') {
+                out.push((label.to_string(), text.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The words of one PDF page that start with 续 (`续表3-2`), with their boxes
+/// in points from the page's top left.
+fn continued_words(pdf: &Path, page: usize) -> Vec<(String, [f64; 4])> {
+    let p = page.to_string();
+    let xml = tool(
+        "pdftotext",
+        &[
+            "-bbox",
+            "-f",
+            &p,
+            "-l",
+            &p,
+            pdf.to_str().expect("utf-8"),
+            "-",
+        ],
+    );
+    let attr = |w: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let v = &w[w.find(&key).expect("attribute") + key.len()..];
+        v[..v.find('"').expect("quote")].parse().expect("number")
+    };
+    xml.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let word = l.strip_prefix("<word ")?;
+            let text = &word[word.find('>')? + 1..word.find("</word>")?];
+            let box_ = [
+                attr(word, "xMin"),
+                attr(word, "yMin"),
+                attr(word, "xMax"),
+                attr(word, "yMax"),
+            ];
+            text.starts_with('续').then(|| (text.to_string(), box_))
+        })
+        .collect()
+}
+
+/// Whether anything is painted inside `box_` on the page (rendered in gray at
+/// 72 dpi, so a pixel is a point): text covered by the 续表 mask is not.
+fn painted(pdf: &Path, page: usize, box_: [f64; 4], dir: &Path) -> bool {
+    let p = page.to_string();
+    let prefix = dir.join(format!("page{page}"));
+    tool(
+        "pdftoppm",
+        &[
+            "-f",
+            &p,
+            "-l",
+            &p,
+            "-r",
+            "72",
+            "-gray",
+            "-singlefile",
+            pdf.to_str().expect("utf-8"),
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    let pgm = std::fs::read(prefix.with_extension("pgm")).expect("pgm");
+    // P5 header: magic, width, height, maxval, each followed by whitespace.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..at]).into_owned());
+    }
+    let pixels = &pgm[at + 1..];
+    let width: usize = fields[1].parse().expect("width");
+    let height: usize = fields[2].parse().expect("height");
+    let [x0, y0, x1, y1] = box_.map(|v| v.round().max(0.0) as usize);
+    (y0..y1.min(height))
+        .flat_map(|y| (x0..x1.min(width)).map(move |x| (x, y)))
+        .any(|(x, y)| pixels[y * width + x] < 128)
+}
+
+#[test]
+fn a_table_that_runs_onto_the_next_page_says_so_there_only() {
+    let Some(b) = built() else { return };
+    if !poppler() {
+        return;
+    }
+    let html = std::fs::read_to_string(b.site().join("print.html")).expect("print.html");
+    let captions = table_captions(&html);
+    assert!(captions.len() >= 10, "{captions:?}");
+    let pdf = b.pdf();
+    let pages = pdf_pages(&pdf);
+    // The body starts with the first chapter's title after the lists of
+    // figures and tables (which name every caption too).
+    let chapter = html
+        .split("<section class=\"chapter\"")
+        .nth(1)
+        .and_then(|s| s.split("<h1>").nth(1))
+        .and_then(|s| s.split("</h1>").next())
+        .expect("a chapter title");
+    let lists = pages
+        .iter()
+        .rposition(|p| p.contains("表目录"))
+        .expect("the list of tables");
+    let body = lists
+        + pages[lists..]
+            .iter()
+            .position(|p| squeeze(p).contains(&squeeze(chapter)))
+            .expect("the first chapter's page");
+    // The list of annexes names every annex too: a page naming five or more
+    // annexes is that list (an annex starts on a page of its own).
+    let annexes: Vec<String> = captions
+        .iter()
+        .filter(|(l, _)| l.starts_with("附表"))
+        .map(|(_, c)| squeeze(c))
+        .collect();
+    let listing = |p: &String| annexes.iter().filter(|a| squeeze(p).contains(*a)).count() >= 5;
+    // The page each numbered table starts on: the first with its whole caption.
+    let starts: Vec<(String, usize)> = captions
+        .iter()
+        .map(|(label, caption)| {
+            let page = body
+                + pages[body..]
+                    .iter()
+                    .position(|p| !listing(p) && squeeze(p).contains(&squeeze(caption)))
+                    .unwrap_or_else(|| panic!("caption `{caption}` is in no page"));
+            (label.clone(), page + 1)
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut shown, mut hidden) = (0, 0);
+    for (i, text) in pages.iter().enumerate() {
+        if !text.contains('续') {
+            continue;
+        }
+        let page = i + 1;
+        for (word, box_) in continued_words(&pdf, page) {
+            let Some(label) = word.strip_prefix('续') else {
+                continue;
+            };
+            let Some((_, start)) = starts.iter().find(|(l, _)| l == label) else {
+                continue; // 续 in running text
+            };
+            let visible = painted(&pdf, page, box_, dir.path());
+            if *start == page {
+                assert!(
+                    !visible,
+                    "{word} is visible on page {page}, where the table starts"
+                );
+                hidden += 1;
+            } else {
+                assert!(
+                    *start < page && visible,
+                    "{word} on page {page}: the table starts on page {start}, visible: {visible}"
+                );
+                shown += 1;
+            }
+        }
+    }
+    // The sample's long tables (表3-2, the annexes' section tables) run over pages.
+    assert!(shown >= 2, "only {shown} continued tables labelled");
+    assert!(hidden >= 10, "only {hidden} first pages checked");
+}

@@ -225,7 +225,7 @@ proptest! {
         let mut files = TemplateFiles::default();
         files.templates.insert("extra_footer.html".into(), source);
         if let Ok(t) = Templates::new(&files) {
-            let _ = t.render("extra_footer.html", &tera::Context::new());
+            let _ = t.render("extra_footer.html", tera::Context::new());
         }
     }
 }
@@ -296,7 +296,7 @@ fn deep_nesting_is_no_crash() {
         let mut files = TemplateFiles::default();
         files.templates.insert("extra_footer.html".into(), source);
         if let Ok(t) = Templates::new(&files) {
-            let _ = t.render("extra_footer.html", &tera::Context::new());
+            let _ = t.render("extra_footer.html", tera::Context::new());
         }
     }
 }

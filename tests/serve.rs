@@ -254,6 +254,55 @@ fn serve_previews_rebuilds_on_change_and_shows_errors_until_fixed() {
 }
 
 #[test]
+fn a_page_waiting_for_the_next_build_is_answered_when_it_is_shown() {
+    let dir = project(None);
+    let server = Server::start(dir.path());
+    let first = server.get("/__junheng/version");
+    let version: u64 = first
+        .body
+        .split("\"version\":")
+        .nth(1)
+        .and_then(|v| v.split(',').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{}", first.body));
+    // Asking past another version is answered at once.
+    let other = server.get(&format!("/__junheng/version?since={}", version + 10));
+    assert_eq!(other.body, first.body);
+
+    // Asking past the current one waits for the next build: more pages
+    // waiting than the server has workers, and other requests still answered.
+    let waiting: Vec<_> = (0..6)
+        .map(|_| {
+            let addr = server.addr.clone();
+            let since = format!("/__junheng/version?since={version}");
+            std::thread::spawn(move || request(&addr, "GET", &since, "127.0.0.1"))
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        waiting.iter().all(|w| !w.is_finished()),
+        "answered before any change"
+    );
+    assert_eq!(server.get("/").status, 200);
+    edit(
+        &dir.path().join("data/schools.yaml"),
+        "name: 城关小学",
+        "name: 城关第一小学",
+    );
+    for w in waiting {
+        let answer = w.join().expect("the waiting request");
+        assert_eq!(answer.status, 200);
+        assert!(
+            answer
+                .body
+                .contains(&format!("\"version\":{}", version + 1)),
+            "{}",
+            answer.body
+        );
+    }
+}
+
+#[test]
 fn serve_refuses_everything_outside_the_site() {
     let dir = project(None);
     std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET").unwrap();

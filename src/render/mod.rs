@@ -5,6 +5,7 @@ pub mod annex;
 pub mod charts;
 pub mod content;
 pub mod context;
+pub mod continued;
 pub mod enhance;
 pub mod figures;
 pub mod links;

@@ -625,11 +625,11 @@ impl Renderer<'_> {
     ) -> PageOut {
         let mut ctx = self.shared.context(path, key);
         extra(self, &mut ctx);
-        let result = match self.templates.render(template, &ctx) {
+        let result = match self.templates.render(template, ctx) {
             Ok(html) => {
                 // The compilation is for print: its school names stay text.
                 let html = if key == "print" {
-                    html
+                    super::continued::mark(&html)
                 } else {
                     let own = path
                         .strip_prefix("schools/")

@@ -96,9 +96,10 @@ impl Templates {
         })
     }
 
-    /// Render a page template within [`RENDER_BUDGET`].
-    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
-        let (tera, ctx, owned) = (self.tera.clone(), ctx.clone(), name.to_string());
+    /// Render a page template within [`RENDER_BUDGET`]. The context is moved,
+    /// not copied: a page's context is built for that page alone.
+    pub fn render(&self, name: &str, ctx: Context) -> Result<String, String> {
+        let (tera, owned) = (self.tera.clone(), name.to_string());
         within_budget(name, move || {
             tera.render(&owned, &ctx).map_err(|e| template_error(&e))
         })
@@ -155,15 +156,22 @@ fn within(
 ) -> Result<String, String> {
     use std::sync::mpsc::{channel, RecvTimeoutError};
     let (tx, rx) = channel();
-    std::thread::Builder::new()
-        .name(format!("render {name}"))
-        .stack_size(16 << 20)
-        .spawn(move || {
-            let _ = tx.send(render());
-        })
-        .map_err(|e| format!("{name}：无法开始渲染：{e}"))?;
+    let job: runners::Job = Box::new(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render));
+        let _ = tx.send(outcome);
+    });
+    let runner = runners::start(job).map_err(|e| format!("{name}：无法开始渲染：{e}"))?;
     match rx.recv_timeout(budget) {
-        Ok(result) => result,
+        Ok(outcome) => {
+            // The runner finished its job (even a panicking one): it may take the next.
+            runners::release(runner);
+            outcome.unwrap_or_else(|_| {
+                Err(format!(
+                    "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
+                ))
+            })
+        }
+        // The runner is abandoned (never released): its render finishes on its own.
         Err(RecvTimeoutError::Timeout) => Err(format!(
             "{name}：渲染超过 {} 秒仍未完成，已放弃（模板或章节中的循环可能过大）",
             budget.as_secs()
@@ -171,6 +179,52 @@ fn within(
         Err(RecvTimeoutError::Disconnected) => Err(format!(
             "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
         )),
+    }
+}
+
+/// The threads renders run on. A render runs on a thread of its own so that one
+/// past its budget can be abandoned; the threads are kept and reused (a new
+/// thread per page cost more than some pages' render), and only a runner whose
+/// render was abandoned is never handed another job.
+mod runners {
+    use std::sync::mpsc::{channel, Sender};
+    use std::sync::Mutex;
+
+    pub type Job = Box<dyn FnOnce() + Send>;
+
+    /// A runner waiting for its next job.
+    pub struct Runner(Sender<Job>);
+
+    static IDLE: Mutex<Vec<Runner>> = Mutex::new(Vec::new());
+
+    /// Hand `job` to an idle runner, or to a new one when none is idle.
+    pub fn start(mut job: Job) -> std::io::Result<Runner> {
+        loop {
+            let idle = IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let Some(runner) = idle else { break };
+            match runner.0.send(job) {
+                Ok(()) => return Ok(runner),
+                // Its thread is gone: take the job back and try the next.
+                Err(e) => job = e.0,
+            }
+        }
+        let (tx, rx) = channel::<Job>();
+        std::thread::Builder::new()
+            .name("render".into())
+            .stack_size(16 << 20)
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job();
+                }
+            })?;
+        tx.send(job)
+            .map_err(|_| std::io::Error::other("render thread exited"))?;
+        Ok(Runner(tx))
+    }
+
+    /// Put a runner whose job is done back among the idle ones.
+    pub fn release(runner: Runner) {
+        IDLE.lock().unwrap_or_else(|e| e.into_inner()).push(runner);
     }
 }
 
@@ -623,7 +677,7 @@ mod tests {
         let mut ctx = Context::new();
         ctx.insert("name", "<script>alert(1)</script>");
         assert_eq!(
-            t.render("methodology.html", &ctx).unwrap(),
+            t.render("methodology.html", ctx).unwrap(),
             "自定义 &lt;script&gt;alert(1)&lt;/script&gt;"
         );
         assert_eq!(t.assets()["style.css"], b"body{}");

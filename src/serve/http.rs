@@ -126,18 +126,36 @@ pub fn content_type(key: &str) -> &'static str {
     }
 }
 
-/// The live-reload script for a page served at build `version`: it polls
-/// [`VERSION_PATH`] every second and reloads the page when the build changes.
+/// How long a request for the version may wait for a new build before it is
+/// answered with the current one (the page then asks again).
+pub const LONG_POLL: std::time::Duration = std::time::Duration::from_secs(25);
+
+/// The live-reload script for a page served at build `version`. It asks
+/// [`VERSION_PATH`]`?since=<version>`, which the server answers as soon as a
+/// newer build exists (or after [`LONG_POLL`]), and reloads the page when the
+/// build changed; after an error (server stopped) it asks again a second later.
 pub fn reload_script(version: u64) -> String {
     format!(
         "<script>/* junheng serve: live reload */(function(){{var v={version};\
-function poll(){{fetch(\"{VERSION_PATH}\",{{cache:\"no-store\"}})\
+function poll(){{fetch(\"{VERSION_PATH}?since=\"+v,{{cache:\"no-store\"}})\
 .then(function(r){{return r.json();}})\
-.then(function(d){{if(d.version!==v){{location.reload();}}}})\
-.catch(function(){{}})\
-.then(function(){{setTimeout(poll,1000);}});}}\
-setTimeout(poll,1000);}})();</script>\n"
+.then(function(d){{if(d.version!==v){{location.reload();}}else{{setTimeout(poll,50);}}}})\
+.catch(function(){{setTimeout(poll,1000);}});}}\
+poll();}})();</script>\n"
     )
+}
+
+/// The build a version request waits past: `N` of `/__junheng/version?since=N`.
+/// `None` for any other request (answered at once).
+pub fn waits_since(target: &str) -> Option<u64> {
+    let (path, query) = target.split_once('?')?;
+    if path != VERSION_PATH {
+        return None;
+    }
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("since="))
+        .and_then(|v| v.parse().ok())
 }
 
 /// Insert the live-reload script before the last `</body>` (or at the end).
@@ -330,6 +348,24 @@ mod tests {
         let r = respond("GET", "/__junheng/version", &s);
         assert_eq!(r.status, 200);
         assert_eq!(r.body, br#"{"version":7,"ok":true}"#);
+    }
+
+    #[test]
+    fn only_a_version_request_with_since_waits() {
+        assert_eq!(waits_since("/__junheng/version?since=7"), Some(7));
+        assert_eq!(waits_since("/__junheng/version?x=1&since=12"), Some(12));
+        for target in [
+            "/__junheng/version",
+            "/__junheng/version?since=",
+            "/__junheng/version?since=-1",
+            "/index.html?since=3",
+            "/__junheng/versions?since=3",
+        ] {
+            assert_eq!(waits_since(target), None, "{target}");
+        }
+        // The page asks past its own version.
+        assert!(reload_script(5).contains("?since=\"+v"));
+        assert!(reload_script(5).contains("var v=5;"));
     }
 
     #[test]

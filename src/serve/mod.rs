@@ -14,7 +14,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::build::{self, BuildOptions, ReportCache};
@@ -64,6 +64,50 @@ impl Snapshot {
             Content::Site(_) => &[],
             Content::Errors(diags) => diags,
         }
+    }
+}
+
+/// The snapshot being served, and a signal for requests waiting for the next one.
+pub struct Live {
+    snapshot: Mutex<Arc<Snapshot>>,
+    changed: Condvar,
+}
+
+impl Live {
+    pub fn new(snapshot: Snapshot) -> Live {
+        Live {
+            snapshot: Mutex::new(Arc::new(snapshot)),
+            changed: Condvar::new(),
+        }
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Show `content` as the next version, unless it is what is shown already
+    /// (then nothing changes and no page reloads). Whether it changed.
+    pub fn update(&self, content: &Content) -> bool {
+        let mut current = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.content == *content {
+            return false;
+        }
+        *current = Arc::new(Snapshot {
+            version: current.version + 1,
+            content: content.clone(),
+        });
+        self.changed.notify_all();
+        true
+    }
+
+    /// The snapshot once its version is not `since`, or the current one after `timeout`.
+    pub fn wait_past(&self, since: u64, timeout: Duration) -> Arc<Snapshot> {
+        let guard = self.snapshot.lock().unwrap_or_else(PoisonError::into_inner);
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.version == since)
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(&guard)
     }
 }
 
@@ -180,10 +224,10 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
     let mut cache = ReportCache::default();
     let first = build_again(&root, &mut cache);
     report(&first, None, opts, true);
-    let state = Arc::new(Mutex::new(Arc::new(Snapshot {
+    let state = Arc::new(Live::new(Snapshot {
         version: 1,
         content: first.content,
-    })));
+    }));
 
     let loopback_only = opts.bind.is_loopback();
     for _ in 0..WORKERS {
@@ -224,15 +268,7 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
         Ok(mut w) => {
             while let Some(changed) = w.next_change() {
                 let outcome = build_again(&root, &mut cache);
-                let mut current = state.lock().unwrap_or_else(PoisonError::into_inner);
-                let same = current.content == outcome.content;
-                if !same {
-                    *current = Arc::new(Snapshot {
-                        version: current.version + 1,
-                        content: outcome.content.clone(),
-                    });
-                }
-                drop(current);
+                let same = !state.update(&outcome.content);
                 report(&outcome, Some((&changed, same)), opts, false);
             }
             eprintln!("警告: 已停止监视文件改动，预览不再自动更新");
@@ -304,13 +340,33 @@ fn report(o: &Outcome, changed: Option<(&[String], bool)>, opts: &Options, first
 }
 
 /// Answer one HTTP request from the current snapshot.
-fn answer(
+fn answer(request: tiny_http::Request, state: &Arc<Live>, loopback_only: bool, verbose: bool) {
+    // A page asking for the build after its own waits on a thread of its own
+    // (not a worker's), answered the moment a new build is shown.
+    if let Some(since) = http::waits_since(request.url()) {
+        if state.current().version == since {
+            let state = Arc::clone(state);
+            let spawned = std::thread::Builder::new()
+                .name("live reload".into())
+                .spawn(move || {
+                    let snapshot = state.wait_past(since, http::LONG_POLL);
+                    respond_with(request, &snapshot, loopback_only, verbose);
+                });
+            if let Err(e) = spawned {
+                eprintln!("警告: 无法等待下一次生成：{e}");
+            }
+            return;
+        }
+    }
+    respond_with(request, &state.current(), loopback_only, verbose);
+}
+
+fn respond_with(
     request: tiny_http::Request,
-    state: &Mutex<Arc<Snapshot>>,
+    snapshot: &Snapshot,
     loopback_only: bool,
     verbose: bool,
 ) {
-    let snapshot = Arc::clone(&state.lock().unwrap_or_else(PoisonError::into_inner));
     let method = request.method().as_str().to_string();
     let host_ok = !loopback_only
         || request
@@ -319,7 +375,7 @@ fn answer(
             .find(|h| h.field.equiv("Host"))
             .is_none_or(|h| http::is_local_host(h.value.as_str()));
     let reply = if host_ok {
-        http::respond(&method, request.url(), &snapshot)
+        http::respond(&method, request.url(), snapshot)
     } else {
         http::Reply {
             status: 400,

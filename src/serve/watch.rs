@@ -8,8 +8,14 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-/// Quiet time after the last change before a rebuild.
+/// Quiet time after the last change before a rebuild, while a file may still
+/// be being written.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Quiet time after a save is complete (a file closed after writing, renamed
+/// into place or removed): only long enough to take the rest of a burst of
+/// saves into the same rebuild.
+pub const SETTLE: Duration = Duration::from_millis(30);
 
 /// The folders whose files make the site.
 pub const WATCHED_DIRS: [&str; 3] = ["data", "content", "templates"];
@@ -77,7 +83,7 @@ impl Watch {
                     let paths = self.relevant_paths(&event);
                     if !paths.is_empty() {
                         changed.extend(paths);
-                        quiet_at = Some(Instant::now() + DEBOUNCE);
+                        quiet_at = Some(Instant::now() + quiet_after(&event.kind));
                     }
                 }
                 Ok(Err(e)) => eprintln!("警告: 监视文件改动时出错：{e}"),
@@ -123,6 +129,18 @@ pub fn changes_files(kind: &EventKind) -> bool {
     }
 }
 
+/// How long to wait for more changes after one of this kind: a completed save
+/// is rebuilt almost at once, data still being written waits for [`DEBOUNCE`].
+pub fn quiet_after(kind: &EventKind) -> Duration {
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(_))
+        | EventKind::Remove(_) => SETTLE,
+        _ => DEBOUNCE,
+    }
+}
+
 /// Whether a change at `rel` (relative to the project) can change the site:
 /// `junheng.yaml`, or anything in a watched folder except editors' hidden,
 /// swap and backup files.
@@ -151,6 +169,20 @@ pub fn relevant(rel: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_completed_save_settles_faster_than_a_write_in_progress() {
+        use notify::event::{DataChange, ModifyKind, RemoveKind, RenameMode};
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let removed = EventKind::Remove(RemoveKind::File);
+        let writing = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        for done in [closed, renamed, removed] {
+            assert_eq!(quiet_after(&done), SETTLE, "{done:?}");
+        }
+        assert_eq!(quiet_after(&writing), DEBOUNCE);
+        assert!(SETTLE < DEBOUNCE);
+    }
 
     #[test]
     fn reading_is_no_change() {
