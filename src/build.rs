@@ -1,6 +1,7 @@
 //! `build`: the whole pipeline for one report — load and validate (done by the
 //! caller), compute, render, check links, write atomically.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -126,7 +127,7 @@ pub fn as_of(project: &Project, year: Option<u16>) -> Project {
 
 /// Compute and render the report of an already validated project into memory.
 pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
-    render_in_memory(project, opts, &mut ReportCache::default())
+    render_in_memory(project, opts, &mut ReportCache::once())
 }
 
 /// [`render`] with a kept report (`serve`).
@@ -144,7 +145,7 @@ pub fn render_in_memory(
 /// Compute and render the report, handing each file to `sink` as it is
 /// produced (a staging folder: nothing is held in memory but the page at hand).
 pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, String> {
-    render_cached(project, opts, sink, &mut ReportCache::default())
+    render_cached(project, opts, sink, &mut ReportCache::once())
 }
 
 /// A loaded file's path and text.
@@ -160,9 +161,20 @@ pub struct ReportCache {
     report: Option<compute::Report>,
     /// Whether the last build reused the kept report (None before any build).
     pub reused: Option<bool>,
+    /// A one-shot build (`build`, `check`): keep nothing (a copy of the report
+    /// and of every data file's text would cost time and memory for nothing).
+    once: bool,
 }
 
 impl ReportCache {
+    /// A cache for a single build: the report is computed and not kept.
+    pub fn once() -> ReportCache {
+        ReportCache {
+            once: true,
+            ..ReportCache::default()
+        }
+    }
+
     /// The report of `project` (already cut to `year`): the kept one when the
     /// project's files and the year are unchanged, else computed and kept.
     fn report(&mut self, project: &Project, year: Option<u16>) -> compute::Report {
@@ -179,6 +191,10 @@ impl ReportCache {
             return report.clone();
         }
         let report = compute::compute(project);
+        if self.once {
+            self.reused = Some(false);
+            return report;
+        }
         self.key = Some((
             year,
             project
@@ -203,7 +219,11 @@ pub fn render_cached(
     let mut timings = Vec::new();
     let year = opts.year.or(project.latest_year());
     let t = Instant::now();
-    let project = as_of(project, year);
+    // The years after `year` are left out (a copy of the project only then).
+    let project = match year {
+        Some(y) if project.years.keys().any(|k| *k > y) => Cow::Owned(as_of(project, Some(y))),
+        _ => Cow::Borrowed(project),
+    };
     let mut report = cache.report(&project, year);
     timings.push(("计算", t.elapsed()));
 
