@@ -1,6 +1,7 @@
 //! `build`: the whole pipeline for one report — load and validate (done by the
 //! caller), compute, render, check links, write atomically.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -129,7 +130,7 @@ pub fn as_of(project: &Project, year: Option<u16>) -> Project {
 
 /// Compute and render the report of an already validated project into memory.
 pub fn render(project: &Project, opts: &BuildOptions) -> Result<Built, String> {
-    render_in_memory(project, opts, &mut ReportCache::one_shot())
+    render_in_memory(project, opts, &mut ReportCache::once())
 }
 
 /// [`render`] with a kept report (`serve`).
@@ -147,7 +148,7 @@ pub fn render_in_memory(
 /// Compute and render the report, handing each file to `sink` as it is
 /// produced (a staging folder: nothing is held in memory but the page at hand).
 pub fn render_to(project: &Project, opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, String> {
-    render_cached(project, opts, sink, &mut ReportCache::one_shot())
+    render_cached(project, opts, sink, &mut ReportCache::once())
 }
 
 /// A loaded file's path and text.
@@ -163,16 +164,16 @@ pub struct ReportCache {
     report: Option<compute::Report>,
     /// Whether the last build reused the kept report (None before any build).
     pub reused: Option<bool>,
-    /// A single build (`build`, `check`): keep nothing (no copy of the report
-    /// and of every file's text held through the render).
-    one_shot: bool,
+    /// A one-shot build (`build`, `check`): keep nothing (a copy of the report
+    /// and of every data file's text would cost time and memory for nothing).
+    once: bool,
 }
 
 impl ReportCache {
-    /// A cache for one build only: it computes and keeps nothing.
-    fn one_shot() -> Self {
+    /// A cache for a single build: the report is computed and not kept.
+    pub fn once() -> ReportCache {
         ReportCache {
-            one_shot: true,
+            once: true,
             ..ReportCache::default()
         }
     }
@@ -193,7 +194,8 @@ impl ReportCache {
             return report.clone();
         }
         let report = compute::compute(project);
-        if self.one_shot {
+        if self.once {
+            self.reused = Some(false);
             return report;
         }
         self.key = Some((
@@ -220,16 +222,12 @@ pub fn render_cached(
     let mut timings = Vec::new();
     let year = opts.year.or(project.latest_year());
     let t = Instant::now();
-    // Cut to `year` only when a later year exists: a copy of the project (its
-    // files' text and source maps) would be held through the whole render.
-    let cut;
-    let project = if year.is_some_and(|y| project.years.keys().any(|k| *k > y)) {
-        cut = as_of(project, year);
-        &cut
-    } else {
-        project
+    // The years after `year` are left out (a copy of the project only then).
+    let project = match year {
+        Some(y) if project.years.keys().any(|k| *k > y) => Cow::Owned(as_of(project, Some(y))),
+        _ => Cow::Borrowed(project),
     };
-    let mut report = cache.report(project, year);
+    let mut report = cache.report(&project, year);
     timings.push(("计算", t.elapsed()));
 
     let t = Instant::now();
@@ -261,7 +259,7 @@ pub fn render_cached(
         date: opts
             .date
             .clone()
-            .unwrap_or_else(|| report_date(project, year)),
+            .unwrap_or_else(|| report_date(&project, year)),
         pdf: opts.pdf.then(|| PDF_FROM_SITE.to_string()),
         dry_run: opts.dry_run,
     };

@@ -378,23 +378,13 @@ pub fn checked(cli: &Cli, strict: bool) -> anyhow::Result<Checked> {
     })
 }
 
-/// Once validated, no diagnostic is placed in a data file any more: the
-/// files' source maps (field path → line and column; tens of megabytes at
-/// 1,000 schools) are dropped before the render rather than held through it.
-fn forget_places(project: &mut Project) {
-    for f in &mut project.files {
-        f.map = Default::default();
-    }
-}
-
 fn check(cli: &Cli, strict: bool) -> anyhow::Result<ExitCode> {
     let Checked {
-        mut project,
+        project,
         mut diags,
         mut failed,
         ..
     } = checked(cli, strict)?;
-    forget_places(&mut project);
     if !diags.has_errors() {
         // Dry-render everything `build` reads (chapters, templates, the archive
         // listing) against the computed report, writing nothing: a project that
@@ -458,18 +448,18 @@ fn stats(cli: &Cli, year: Option<u16>, format: StatsFormat) -> anyhow::Result<Ex
         );
         return Ok(ExitCode::from(1));
     }
-    let report = crate::compute::compute(&project);
-    let Some(y) = report.year(year) else {
+    // Only the year shown is computed (its figures do not depend on the others).
+    let Some((y, warnings)) = crate::compute::report::compute_year(&project, year) else {
         return Ok(ExitCode::from(1));
     };
     if !cli.quiet {
-        for w in report.warnings.iter().filter(|w| w.year == Some(year)) {
+        for w in warnings.iter().filter(|w| w.year == Some(year)) {
             eprintln!("提示: {}", w.message);
         }
     }
     match format {
-        StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats::stats_json(y))?),
-        StatsFormat::Table => print!("{}", stats::stats_table(y)),
+        StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&stats::stats_json(&y))?),
+        StatsFormat::Table => print!("{}", stats::stats_table(&y)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -483,7 +473,7 @@ fn build(
     pdf: Option<Option<PathBuf>>,
 ) -> anyhow::Result<ExitCode> {
     let Checked {
-        mut project,
+        project,
         failed,
         load_time,
         validate_time,
@@ -493,7 +483,6 @@ fn build(
         eprintln!("build: 数据有错误，未写入任何文件（原有输出保持不变）");
         return Ok(ExitCode::from(1));
     }
-    forget_places(&mut project);
     if let Some(y) = year {
         if !project.years.contains_key(&y) {
             let have: Vec<String> = project.years.keys().map(u16::to_string).collect();

@@ -597,3 +597,43 @@ fn project_without_data_folder_is_a_data_error() {
         run.stderr
     );
 }
+
+/// Files are read and parsed in parallel: the diagnostics of a project with
+/// errors in several files (fixed files, a year file, a year folder) come in
+/// the same order, byte for byte, with 1 thread and with 4.
+#[test]
+fn diagnostics_are_the_same_whatever_the_thread_count() {
+    let dir = project(Some("errors-in-several-files"));
+    let append = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        let mut s = fs::read_to_string(&path).expect("read fixture file");
+        s.push_str(text);
+        fs::write(&path, s).expect("write fixture file");
+    };
+    append("data/years/2023.yaml", "  - {task: \"2.2\", status: [\n");
+    append("data/schools.yaml", "    colour: blue\n");
+    let root = dir.path().to_str().expect("utf-8 temp path");
+    let runs: Vec<Run> = ["1", "4"]
+        .iter()
+        .map(|t| common::junheng_env(&["check", "--project", root], &[("RAYON_NUM_THREADS", t)]))
+        .collect();
+    let files: std::collections::BTreeSet<String> = runs[0]
+        .diagnostics()
+        .iter()
+        .filter_map(|(h, _)| {
+            h.split_whitespace()
+                .nth(1)
+                .and_then(|f| f.split(':').next())
+                .map(String::from)
+        })
+        .collect();
+    assert!(
+        files.len() >= 3,
+        "errors in at least 3 files: {}",
+        runs[0].stderr
+    );
+    assert_eq!(runs[0].code, 1, "{}", runs[0].stderr);
+    assert_eq!(runs[0].code, runs[1].code);
+    assert_eq!(runs[0].stderr, runs[1].stderr);
+    assert_eq!(runs[0].stdout, runs[1].stdout);
+}

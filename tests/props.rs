@@ -211,11 +211,11 @@ proptest! {
 
     #[test]
     fn any_yaml_file_parses_or_names_itself(yaml in text(30)) {
-        let file = SourceFile { rel: "data/schools.yaml".into(), text: yaml, ..Default::default() };
+        let file = SourceFile::new("data/schools.yaml", yaml);
         if let Err(d) = load::yaml::parse::<junheng::model::Registry>(&file) {
             prop_assert_eq!(d.file.as_str(), "data/schools.yaml");
         }
-        let file = SourceFile { rel: "data/years/2025.yaml".into(), ..file };
+        let file = SourceFile::new("data/years/2025.yaml", file.text);
         if let Err(d) = load::yaml::parse::<junheng::model::YearFile>(&file) {
             prop_assert_eq!(d.file.as_str(), "data/years/2025.yaml");
         }

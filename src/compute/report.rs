@@ -347,6 +347,24 @@ pub fn year_report(project: &Project, y: &YearData, warnings: &mut Vec<Warning>)
     }
 }
 
+/// One year's report as [`compute`] makes it (targets included; the summary,
+/// which compares years, left empty), and that year's warnings: what
+/// `stats` shows, without computing the other years. `None` for a year
+/// without data.
+pub fn compute_year(project: &Project, year: u16) -> Option<(YearReport, Vec<Warning>)> {
+    let data = project.years.get(&year)?;
+    let mut warnings = Vec::new();
+    let mut y = year_report(project, data, &mut warnings);
+    y.targets = project
+        .plan
+        .targets
+        .iter()
+        .filter(|t| t.year == year)
+        .map(|t| evaluate_target(t, Some(&y)))
+        .collect();
+    Some((y, warnings))
+}
+
 /// The whole report of a loaded (and validated) project. Pure: no I/O.
 pub fn compute(project: &Project) -> Report {
     // Years are independent: computed in parallel, gathered in year order
@@ -435,6 +453,39 @@ mod tests {
 
     fn value(r: &Report, metric: &str) -> Option<f64> {
         metric_value(r.year(2024).unwrap(), Metric::parse(metric).unwrap())
+    }
+
+    #[test]
+    fn one_year_is_computed_as_in_the_whole_report() {
+        for p in [
+            small(),
+            crate::load::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).0,
+        ] {
+            let r = compute(&p);
+            assert!(!r.years.is_empty());
+            for full in &r.years {
+                let (one, warnings) = compute_year(&p, full.year).unwrap();
+                let mut full = full.clone();
+                full.summary = Default::default();
+                assert_eq!(
+                    serde_json::to_value(&one).unwrap(),
+                    serde_json::to_value(&full).unwrap(),
+                    "{}",
+                    full.year
+                );
+                let expected: Vec<&Warning> = r
+                    .warnings
+                    .iter()
+                    .filter(|w| w.year == Some(full.year))
+                    .collect();
+                let got: Vec<&Warning> = warnings
+                    .iter()
+                    .filter(|w| w.year == Some(full.year))
+                    .collect();
+                assert_eq!(got, expected);
+            }
+        }
+        assert!(compute_year(&small(), 1990).is_none());
     }
 
     #[test]

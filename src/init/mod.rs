@@ -157,11 +157,7 @@ mod tests {
     use crate::model::Standards;
 
     fn parse<T: serde::de::DeserializeOwned>(rel: &str, text: &str) -> T {
-        let f = crate::load::SourceFile {
-            rel: rel.into(),
-            text: text.into(),
-            map: Default::default(),
-        };
+        let f = crate::load::SourceFile::new(rel, text);
         crate::load::yaml::parse(&f).unwrap_or_else(|d| panic!("{rel}: {d}"))
     }
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{yaml, SourceFile, SourceMap};
+use super::{yaml, SourceFile};
 use crate::diag::Diagnostic;
 pub use crate::model::content::{Chapter, Content, FrontMatter};
 
@@ -145,11 +145,7 @@ fn parse_chapter(rel: &str, text: String) -> Result<Chapter, Diagnostic> {
         .at(1, 1, text.lines().next().map(str::to_string)));
     };
     // Parse the front matter as its own small YAML file; shift its lines by one (the `---`).
-    let fm_file = SourceFile {
-        rel: rel.to_string(),
-        text: fm.to_string(),
-        map: SourceMap::default(),
-    };
+    let fm_file = SourceFile::new(rel, fm);
     let front: FrontMatter = yaml::parse(&fm_file).map_err(|mut d| {
         if d.line > 0 {
             d.line += 1;

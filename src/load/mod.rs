@@ -7,7 +7,8 @@ pub mod srcmap;
 pub mod templates;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -29,15 +30,51 @@ pub use crate::diag::MAX_SHOWN_LINE;
 pub const DEFAULT_PERIOD: [u16; 2] = [2020, 2029];
 
 /// A file as read, with the positions of its values.
+///
+/// The positions ([`SourceMap`]) of a file that parsed are built only when
+/// first asked for (a diagnostic to place, a check of which file wrote a key):
+/// a county of 3,000 schools has millions of positions and a clean run needs
+/// none of them. A file read but not parsed has an empty map.
 #[derive(Debug, Clone, Default)]
 pub struct SourceFile {
     /// Path relative to the project root, with `/` separators.
     pub rel: String,
     pub text: String,
-    pub map: SourceMap,
+    /// Whether `map` is built from `text` (else it stays empty).
+    mapped: bool,
+    map: std::sync::OnceLock<SourceMap>,
 }
 
 impl SourceFile {
+    /// A file whose values have no positions (not parsed, or not YAML).
+    pub fn new(rel: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            rel: rel.into(),
+            text: text.into(),
+            mapped: false,
+            map: Default::default(),
+        }
+    }
+
+    /// A file that parsed: its map is built from `text` on first use.
+    pub fn mapped(rel: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            mapped: true,
+            ..SourceFile::new(rel, text)
+        }
+    }
+
+    /// The positions of the file's values (empty for a file that did not parse).
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| {
+            if self.mapped {
+                SourceMap::build(&self.text, yaml::MAX_NODES)
+            } else {
+                SourceMap::default()
+            }
+        })
+    }
+
     /// The text of a line, for the caret display; `None` for a line too long to show
     /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
@@ -47,7 +84,7 @@ impl SourceFile {
     /// Place a diagnostic at the value of `path` (or its nearest written ancestor).
     pub fn place(&self, d: Diagnostic, path: &str) -> Diagnostic {
         let d = d.with_path(path);
-        match self.map.locate(path) {
+        match self.map().locate(path) {
             Some(p) => d.at(p.line, p.column, self.line_text(p.line)),
             None => d,
         }
@@ -55,7 +92,7 @@ impl SourceFile {
 
     /// Place a diagnostic at the key of the entry at `path` (for a key that should not be there).
     pub fn place_key(&self, d: Diagnostic, path: &str) -> Diagnostic {
-        match self.map.locate_key(path) {
+        match self.map().locate_key(path) {
             Some(p) => d
                 .with_path(path)
                 .at(p.line, p.column, self.line_text(p.line)),
@@ -165,13 +202,104 @@ impl Project {
     }
 
     pub fn school(&self, id: &str) -> Option<&crate::model::School> {
-        self.registry.schools.iter().find(|s| s.id == id)
+        self.registry.school(id)
     }
 }
 
 struct Loader {
     project: Project,
     diags: Diagnostics,
+    /// Files read and parsed ahead, in parallel, by relative path (see [`prefetch`]).
+    ready: HashMap<String, Box<dyn Any + Send>>,
+}
+
+/// A file read and parsed: the read's error, or the file and the parse's outcome.
+type Parsed<T> = Result<(SourceFile, Result<T, Diagnostic>), Diagnostic>;
+
+/// Read, decode and parse one file. Emits nothing: the loader turns the
+/// outcome into diagnostics in its fixed order.
+fn parse_file<T: DeserializeOwned>(root: &Path, rel: &str, limit: u64) -> Parsed<T> {
+    let file = read_text(root, rel, limit)?;
+    let parsed = yaml::parse::<T>(&file);
+    Ok((file, parsed))
+}
+
+fn read_text(root: &Path, rel: &str, limit: u64) -> Result<SourceFile, Diagnostic> {
+    let bytes = read_limited(&root.join(rel), rel, limit)?;
+    let text = yaml::decode(rel, bytes)?;
+    if yaml::is_blank(&text) {
+        return Err(Diagnostic::error(
+            rel,
+            "文件为空：没有任何数据。请填写内容，或删除此文件",
+        ));
+    }
+    Ok(SourceFile::new(rel, text))
+}
+
+/// Read and parse, in parallel, every data file the loader may read after
+/// `junheng.yaml`: the fixed files and every `<year>.yaml` or `.yaml` file in a
+/// `<year>/` folder of `data/years/`. Nothing is reported here; a file the
+/// loader then does not read (a year outside the plan period) is dropped, a
+/// file it reads that is missing here is read then.
+fn prefetch(root: &Path, limit: u64) -> HashMap<String, Box<dyn Any + Send>> {
+    use rayon::prelude::*;
+    enum Kind {
+        County,
+        Registry,
+        Plan,
+        Standards,
+        Year,
+    }
+    let mut jobs: Vec<(String, Kind)> = [
+        ("data/county.yaml", Kind::County),
+        ("data/schools.yaml", Kind::Registry),
+        ("data/plan.yaml", Kind::Plan),
+        ("data/standards.yaml", Kind::Standards),
+    ]
+    .into_iter()
+    .filter(|(rel, _)| root.join(rel).is_file())
+    .map(|(rel, k)| (rel.to_string(), k))
+    .collect();
+    let is_year = |s: &str| s.len() == 4 && s.parse::<u16>().is_ok();
+    let is_yaml = |s: &str| s.ends_with(".yaml") || s.ends_with(".yml");
+    let years = root.join("data/years");
+    for entry in std::fs::read_dir(&years).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() && is_year(&name) {
+            for e in walkdir::WalkDir::new(&path)
+                .min_depth(1)
+                .into_iter()
+                .flatten()
+            {
+                if e.file_type().is_file() {
+                    let sub = e
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if is_yaml(&sub) {
+                        jobs.push((sub, Kind::Year));
+                    }
+                }
+            }
+        } else if is_yaml(&name) && name.split('.').next().is_some_and(is_year) {
+            jobs.push((format!("data/years/{name}"), Kind::Year));
+        }
+    }
+    jobs.into_par_iter()
+        .map(|(rel, kind)| {
+            let done: Box<dyn Any + Send> = match kind {
+                Kind::County => Box::new(parse_file::<County>(root, &rel, limit)),
+                Kind::Registry => Box::new(parse_file::<Registry>(root, &rel, limit)),
+                Kind::Plan => Box::new(parse_file::<Plan>(root, &rel, limit)),
+                Kind::Standards => Box::new(parse_file::<Standards>(root, &rel, limit)),
+                Kind::Year => Box::new(parse_file::<YearFile>(root, &rel, limit)),
+            };
+            (rel, done)
+        })
+        .collect()
 }
 
 /// Load the project at `root`. Problems are collected, never fatal: the result
@@ -184,6 +312,7 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
             ..Project::default()
         },
         diags: Diagnostics::default(),
+        ready: HashMap::new(),
     };
     let data = root.join("data");
     if !data.is_dir() {
@@ -201,6 +330,10 @@ pub fn load(root: &Path) -> (Project, Diagnostics) {
     if let Some((settings, _)) = l.optional::<Settings>("junheng.yaml") {
         l.project.settings = settings;
     }
+    // Everything else is read and parsed in parallel first; the steps below
+    // then take each file in their fixed order, so the diagnostics and file
+    // ids are the same whatever the number of threads.
+    l.ready = prefetch(root, l.project.max_file_bytes());
     match l.required::<County>("data/county.yaml") {
         Some((c, id)) => {
             l.project.county = c;
@@ -232,7 +365,10 @@ impl Loader {
         self.project.root.join(rel)
     }
 
-    fn required<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn required<T: DeserializeOwned + recover::Lists + Send + 'static>(
+        &mut self,
+        rel: &str,
+    ) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             self.diags
                 .push(Diagnostic::error(rel, format!("缺少必需的文件 `{rel}`")));
@@ -241,16 +377,31 @@ impl Loader {
         self.read(rel)
     }
 
-    fn optional<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
+    fn optional<T: DeserializeOwned + recover::Lists + Send + 'static>(
+        &mut self,
+        rel: &str,
+    ) -> Option<(T, FileId)> {
         if !self.abs(rel).exists() {
             return None;
         }
         self.read(rel)
     }
 
-    /// Read, decode and parse one file; on failure record why and return None.
-    fn read<T: DeserializeOwned + recover::Lists>(&mut self, rel: &str) -> Option<(T, FileId)> {
-        let file = match self.read_text(rel) {
+    /// Read, decode and parse one file (or take it from the files parsed
+    /// ahead); on failure record why and return None.
+    fn read<T: DeserializeOwned + recover::Lists + Send + 'static>(
+        &mut self,
+        rel: &str,
+    ) -> Option<(T, FileId)> {
+        let parsed = match self
+            .ready
+            .remove(rel)
+            .and_then(|b| b.downcast::<Parsed<T>>().ok())
+        {
+            Some(p) => *p,
+            None => parse_file::<T>(&self.project.root, rel, self.project.max_file_bytes()),
+        };
+        let (file, parsed) = match parsed {
             Ok(f) => f,
             Err(d) => {
                 self.diags.push(d);
@@ -258,11 +409,12 @@ impl Loader {
                 return None;
             }
         };
-        match yaml::parse::<T>(&file) {
+        match parsed {
             Ok(v) => {
-                let map = SourceMap::build(&file.text, yaml::MAX_NODES);
                 let id = self.project.files.len();
-                self.project.files.push(SourceFile { map, ..file });
+                self.project
+                    .files
+                    .push(SourceFile::mapped(file.rel, file.text));
                 Some((v, id))
             }
             Err(d) => {
@@ -283,22 +435,6 @@ impl Loader {
                 None
             }
         }
-    }
-
-    fn read_text(&self, rel: &str) -> Result<SourceFile, Diagnostic> {
-        let bytes = read_limited(&self.abs(rel), rel, self.project.max_file_bytes())?;
-        let text = yaml::decode(rel, bytes)?;
-        if yaml::is_blank(&text) {
-            return Err(Diagnostic::error(
-                rel,
-                "文件为空：没有任何数据。请填写内容，或删除此文件",
-            ));
-        }
-        Ok(SourceFile {
-            rel: rel.to_string(),
-            text,
-            map: SourceMap::default(),
-        })
     }
 
     /// Discover `data/years/`: `<year>.yaml|yml` files or `<year>/` folders.
@@ -457,7 +593,7 @@ impl Loader {
                 if let Some(h) = header {
                     let first = self.project.file(h).rel.clone();
                     for key in ["year", "status", "as_of", "source"] {
-                        if self.project.file(id).map.contains(key) {
+                        if self.project.file(id).map().contains(key) {
                             self.diags.push(self.project.error(
                                 id,
                                 key,
@@ -472,7 +608,7 @@ impl Loader {
             self.merge(d, f, id);
         }
         if let Some(h) = header {
-            if !self.project.file(h).map.contains("year") {
+            if !self.project.file(h).map().contains("year") {
                 self.diags.push(
                     self.project
                         .error(h, "", format!("缺少必填字段 `year`（应为 {year}）：年份文件夹中写有 status、as_of、source 的文件也要写明 `year`"))
@@ -553,7 +689,7 @@ impl Loader {
                             && self
                                 .project
                                 .file(**f)
-                                .map
+                                .map()
                                 .contains(&format!("county.{key}"))
                     })
                     .map(|f| self.project.file(*f).rel.clone())
@@ -584,6 +720,7 @@ fn empty_year(year: u16, file: FileId) -> YearData {
             file,
             path: "year".into(),
         },
+        index: Default::default(),
     }
 }
 

@@ -14,7 +14,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::{yaml, SourceFile, SourceMap};
+use super::{yaml, SourceFile};
 use crate::diag::Diagnostic;
 
 /// Parses one list entry (as a one-entry list) and reports its first mistake.
@@ -114,11 +114,7 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
                 }
             }
         }
-        let rest = SourceFile {
-            rel: file.rel.clone(),
-            text: rest.join("\n"),
-            map: SourceMap::default(),
-        };
+        let rest = SourceFile::new(file.rel.clone(), rest.join("\n"));
         if let Err(d) = yaml::parse::<T>(&rest) {
             let rest_lines: Vec<&str> = rest.text.split('\n').collect();
             let parts = map_parts(&rest_lines, &T::maps());
@@ -126,25 +122,26 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
                 found.push((0, with_line_text(d, file)));
             } else {
                 // The rest without those maps, then each of their keys alone.
-                let only = |keep: &[(usize, usize)]| SourceFile {
-                    rel: file.rel.clone(),
-                    text: rest_lines
-                        .iter()
-                        .enumerate()
-                        .map(|(n, l)| {
-                            let inside = parts.iter().any(|(k, subs)| {
-                                n == *k || subs.iter().any(|(f, t)| n >= *f && n < *t)
-                            });
-                            let kept = keep.iter().any(|(f, t)| n >= *f && n < *t);
-                            if !inside || kept {
-                                *l
-                            } else {
-                                ""
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    map: SourceMap::default(),
+                let only = |keep: &[(usize, usize)]| {
+                    SourceFile::new(
+                        file.rel.clone(),
+                        rest_lines
+                            .iter()
+                            .enumerate()
+                            .map(|(n, l)| {
+                                let inside = parts.iter().any(|(k, subs)| {
+                                    n == *k || subs.iter().any(|(f, t)| n >= *f && n < *t)
+                                });
+                                let kept = keep.iter().any(|(f, t)| n >= *f && n < *t);
+                                if !inside || kept {
+                                    *l
+                                } else {
+                                    ""
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
                 };
                 if let Err(d) = yaml::parse::<T>(&only(&[])) {
                     found.push((0, with_line_text(d, file)));
@@ -172,11 +169,7 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
                     String::new()
                 });
                 let text = lines[from..to].join("\n");
-                let piece = SourceFile {
-                    rel: file.rel.clone(),
-                    map: SourceMap::build(&text, yaml::MAX_NODES),
-                    text,
-                };
+                let piece = SourceFile::mapped(file.rel.clone(), text);
                 if let Err(mut d) = (b.parse)(&piece) {
                     if d.line > 0 {
                         d.line += from;

@@ -8,6 +8,7 @@ pub mod content;
 pub mod county;
 pub mod de;
 pub mod fields;
+pub mod index;
 pub mod items;
 pub mod plan;
 pub mod schools;

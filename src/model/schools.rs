@@ -8,6 +8,16 @@ use super::Level;
 #[serde(deny_unknown_fields)]
 pub struct Registry {
     pub schools: Vec<School>,
+    /// Position of each school id (built on first lookup; not part of the YAML).
+    #[serde(skip)]
+    pub index: super::index::IdIndex,
+}
+
+impl Registry {
+    /// The first school with this id.
+    pub fn school(&self, id: &str) -> Option<&School> {
+        self.index.find(&self.schools, id, |s| s.id.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

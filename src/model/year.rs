@@ -44,11 +44,14 @@ pub struct YearData {
     pub files: Vec<FileId>,
     /// The file and path of the `year:` key (for messages about the year itself).
     pub header: Origin,
+    /// Position of each school's entry (built on first lookup).
+    pub index: super::index::IdIndex,
 }
 
 impl YearData {
+    /// The first entry of the school with this id.
     pub fn school(&self, id: &str) -> Option<&SchoolYear> {
-        self.schools.iter().find(|s| s.school == id)
+        self.index.find(&self.schools, id, |s| s.school.as_str())
     }
 }
 

@@ -1,7 +1,7 @@
 //! A year's `county` block: items without data (warnings), parts larger than
 //! their whole, evidence ids, monitoring values.
 
-use super::years::{file_with, year_anchor};
+use super::years::{file_for, year_anchor};
 use super::{code_list, did_you_mean, num, Checker};
 use crate::model::year::{CountyYear, NotApplicable, EVIDENCE_ITEMS};
 use crate::model::{Origin, YearData};
@@ -17,8 +17,7 @@ pub(crate) fn check(c: &mut Checker, d: &YearData) {
 
 /// The file of the year that writes `county.<item>`, as an origin for paths below `county`.
 fn origin(c: &Checker, d: &YearData, item: &str) -> Origin {
-    let file = file_with(c, d, &format!("county.{item}"))
-        .unwrap_or_else(|| year_anchor(c, d, "county").file);
+    let file = file_for(c, d, &[&format!("county.{item}"), "county"]);
     super::root(file, "county")
 }
 

@@ -127,7 +127,7 @@ impl<'a> Checker<'a> {
     /// "`data/years/2024.yaml` 第 5 行": where an entry was written, for messages.
     pub fn place_text(&self, origin: &Origin) -> String {
         let f = self.p.file(origin.file);
-        match f.map.locate(&origin.path) {
+        match f.map().locate(&origin.path) {
             Some(pos) => format!("`{}` 第 {} 行", f.rel, pos.line),
             None => format!("`{}`", f.rel),
         }

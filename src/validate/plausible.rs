@@ -225,7 +225,7 @@ fn salaries(c: &mut Checker, d: &YearData, prev: &YearData) {
     let (Some(now), Some(was)) = (&d.county.salaries, &prev.county.salaries) else {
         return;
     };
-    let file = super::years::file_with(c, d, "county.salaries").unwrap_or(d.header.file);
+    let file = super::years::file_for(c, d, &["county.salaries"]);
     let origin = super::root(file, "county");
     for (key, zh, a, b) in [
         (

@@ -78,17 +78,29 @@ fn missing_schools(c: &mut Checker, d: &YearData) {
     }
 }
 
-/// The first of the year's files that writes a value at `path`.
-pub(crate) fn file_with(c: &Checker, d: &YearData, path: &str) -> Option<FileId> {
-    d.files
+/// The file of the year a problem about `paths` is shown in: the first of the
+/// year's files that writes a value at the first of `paths` (else at the next
+/// one), else the file with the year's header. A year of one file is that file
+/// whatever it writes, and is answered without building its positions (a clean
+/// run of a large county then builds none).
+pub(crate) fn file_for(c: &Checker, d: &YearData, paths: &[&str]) -> FileId {
+    if let [only] = d.files[..] {
+        return only;
+    }
+    paths
         .iter()
-        .copied()
-        .find(|f| c.p.file(*f).map.contains(path))
+        .find_map(|path| {
+            d.files
+                .iter()
+                .copied()
+                .find(|f| c.p.file(*f).map().contains(path))
+        })
+        .unwrap_or(d.header.file)
 }
 
 /// Where a year-level problem about `key` is shown: the first of the year's
 /// files that writes `key`, else the file with the year's header.
 pub(crate) fn year_anchor(c: &Checker, d: &YearData, key: &str) -> Origin {
-    let file = file_with(c, d, key).unwrap_or(d.header.file);
+    let file = file_for(c, d, &[key]);
     super::root(file, key)
 }
