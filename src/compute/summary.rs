@@ -8,7 +8,7 @@
 //! and chapters only cite these; they never count, compare or do arithmetic.
 //! Nothing here formats numbers for display.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -790,11 +790,16 @@ fn ledger_summary(r: &Report) -> LedgerSummary {
 }
 
 fn layout(r: &Report) -> Vec<LayoutChange> {
+    // The first school of each id, as a scan would find it: one map for
+    // every merger instead of a scan of the registry per merged school.
+    let mut first: HashMap<&str, &str> = HashMap::with_capacity(r.schools.len());
+    for s in &r.schools {
+        first.entry(s.id.as_str()).or_insert(s.name.as_str());
+    }
     let name = |id: &str| {
-        r.schools
-            .iter()
-            .find(|s| s.id == id)
-            .map_or_else(|| id.to_string(), |s| s.name.clone())
+        first
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| n.to_string())
     };
     let mut v = Vec::new();
     for s in &r.schools {
