@@ -8,7 +8,10 @@
 //! warn about a change the entry confirms (`confirmed_changes`) or one a plan
 //! project of the school explains (a relocation or new building in its period).
 
+use std::collections::HashMap;
+
 use super::{num, Checker};
+use crate::model::plan::Project as PlanProject;
 use crate::model::year::{ChangeField, SchoolYear, ASSET_KEYS};
 use crate::model::{Level, School, SchoolType, YearData};
 
@@ -16,10 +19,11 @@ pub(crate) fn check(c: &mut Checker, d: &YearData) {
     let previous = c.p.years.range(..d.year).next_back().map(|(_, y)| y);
     // The previous year's entry of each school (the first, as listed), found
     // by id in constant time: a county of thousands of schools stays linear.
-    let mut before_of: std::collections::HashMap<&str, &SchoolYear> = Default::default();
+    let mut before_of: HashMap<&str, &SchoolYear> = Default::default();
     for e in previous.iter().flat_map(|p| &p.schools) {
         before_of.entry(e.school.as_str()).or_insert(e);
     }
+    let projects = projects_by_school(&c.p.plan.projects);
     for entry in &d.schools {
         let Some(school) = c.school(&entry.school).filter(|s| s.exists_in(d.year)) else {
             continue;
@@ -30,7 +34,8 @@ pub(crate) fn check(c: &mut Checker, d: &YearData) {
         per_pupil(c, d, school, entry);
         if let Some(prev) = previous {
             if let Some(before) = before_of.get(entry.school.as_str()) {
-                changes(c, d.year, prev.year, school, before, entry);
+                let of_school = projects.get(school.id.as_str()).map_or(&[][..], |v| &v[..]);
+                changes(c, d.year, prev.year, school, of_school, before, entry);
             }
         }
     }
@@ -150,11 +155,29 @@ fn figures(e: &SchoolYear) -> Vec<(ChangeField, String, f64)> {
     out
 }
 
+/// The plan projects naming each school, in plan order (each project once per
+/// school): a school's projects are found in constant time instead of by a
+/// scan of every project's school list per school.
+fn projects_by_school(projects: &[PlanProject]) -> HashMap<&str, Vec<&PlanProject>> {
+    let mut out: HashMap<&str, Vec<&PlanProject>> = HashMap::new();
+    for p in projects {
+        for id in &p.schools {
+            let list = out.entry(id.as_str()).or_default();
+            if !list.last().is_some_and(|q| std::ptr::eq(*q, p)) {
+                list.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// `projects`: the plan projects naming `school`, in plan order.
 fn changes(
     c: &mut Checker,
     year: u16,
     prev_year: u16,
     school: &School,
+    projects: &[&PlanProject],
     before: &SchoolYear,
     now: &SchoolYear,
 ) {
@@ -164,10 +187,9 @@ fn changes(
         return;
     }
     // A relocation or new building of the plan explains changes in its period.
-    let project =
-        c.p.plan.projects.iter().find(|p| {
-            p.schools.contains(&school.id) && p.period[0] <= year && year <= p.period[1] + 1
-        });
+    let project = projects
+        .iter()
+        .find(|p| p.period[0] <= year && year <= p.period[1] + 1);
     let confirmed = now.confirmed_changes.clone().unwrap_or_default();
     let old = figures(before);
     for (field, path, v) in figures(now) {
