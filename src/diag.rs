@@ -13,6 +13,33 @@ pub fn shown_line(text: &str, line: usize) -> Option<String> {
     (text.chars().count() <= MAX_SHOWN_LINE).then(|| text.to_string())
 }
 
+/// The byte offset where each of `text.lines()` starts, for [`shown_line_at`]:
+/// built once per file, so placing many diagnostics in one file does not scan
+/// the text from its start for each (quadratic in a county of thousands).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    // `lines()` gives no last, empty line after a final newline (nor any for "").
+    if starts.last() == Some(&text.len()) {
+        starts.pop();
+    }
+    starts
+}
+
+/// [`shown_line`] through the `starts` of [`line_starts`] of the same text.
+pub fn shown_line_at(text: &str, starts: &[usize], line: usize) -> Option<String> {
+    let start = *starts.get(line.checked_sub(1)?)?;
+    let rest = &text[start..];
+    let text = match rest.find('\n') {
+        Some(end) => {
+            let l = &rest[..end];
+            l.strip_suffix('\r').unwrap_or(l)
+        }
+        None => rest,
+    };
+    (text.chars().count() <= MAX_SHOWN_LINE).then(|| text.to_string())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -168,6 +195,33 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indexed_lines_are_the_lines() {
+        let long = "x".repeat(MAX_SHOWN_LINE + 1);
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "a\rb\n\n\nc\r",
+            "\r\n\r\n",
+            "名称: 南宾\n学校: x\r\n",
+            &format!("a\n{long}\nb"),
+        ] {
+            let starts = line_starts(text);
+            assert_eq!(starts.len(), text.lines().count(), "{text:?}");
+            for line in 0..text.lines().count() + 3 {
+                assert_eq!(
+                    shown_line_at(text, &starts, line),
+                    shown_line(text, line),
+                    "{text:?} line {line}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn suggests_close_keys_only() {

@@ -43,6 +43,8 @@ pub struct SourceFile {
     /// Whether `map` is built from `text` (else it stays empty).
     mapped: bool,
     map: std::sync::OnceLock<SourceMap>,
+    /// Where each line starts, built when the first diagnostic shows a line.
+    lines: std::sync::OnceLock<(usize, Vec<usize>)>,
 }
 
 impl SourceFile {
@@ -53,6 +55,7 @@ impl SourceFile {
             text: text.into(),
             mapped: false,
             map: Default::default(),
+            lines: Default::default(),
         }
     }
 
@@ -78,7 +81,14 @@ impl SourceFile {
     /// The text of a line, for the caret display; `None` for a line too long to show
     /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
-        crate::diag::shown_line(&self.text, line)
+        // `text` is public: a text changed since the index was built is scanned.
+        let (len, starts) = self
+            .lines
+            .get_or_init(|| (self.text.len(), crate::diag::line_starts(&self.text)));
+        if *len != self.text.len() {
+            return crate::diag::shown_line(&self.text, line);
+        }
+        crate::diag::shown_line_at(&self.text, starts, line)
     }
 
     /// Place a diagnostic at the value of `path` (or its nearest written ancestor).
