@@ -15,6 +15,7 @@ mod registry;
 mod standards;
 mod years;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::diag::{suggest, Diagnostic, Diagnostics, Severity};
@@ -26,6 +27,7 @@ pub fn validate(project: &Project) -> Diagnostics {
     let mut c = Checker {
         p: project,
         diags: Diagnostics::default(),
+        suggestions: Default::default(),
     };
     registry::check(&mut c);
     plan::check(&mut c);
@@ -73,6 +75,10 @@ fn name_schools(project: &Project, diags: &mut Diagnostics) {
 pub(crate) struct Checker<'a> {
     pub p: &'a Project,
     pub diags: Diagnostics,
+    /// The registry id suggested for each unknown school id met so far: a
+    /// wrong id repeated in every year's file is compared with the whole
+    /// registry once, not once per year and entry.
+    suggestions: RefCell<HashMap<String, String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -117,11 +123,11 @@ impl<'a> Checker<'a> {
 
     /// Message for a school id missing from the registry, with a suggestion.
     pub fn unknown_school(&self, id: &str) -> String {
-        let ids = self.p.registry.schools.iter().map(|s| s.id.as_str());
-        format!(
-            "未知的学校 id `{id}`：`data/schools.yaml` 中没有这个学校{}",
-            did_you_mean(id, ids)
-        )
+        let mut cache = self.suggestions.borrow_mut();
+        let hint = cache.entry(id.to_string()).or_insert_with(|| {
+            did_you_mean(id, self.p.registry.schools.iter().map(|s| s.id.as_str()))
+        });
+        format!("未知的学校 id `{id}`：`data/schools.yaml` 中没有这个学校{hint}")
     }
 
     /// "`data/years/2024.yaml` 第 5 行": where an entry was written, for messages.
