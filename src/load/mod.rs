@@ -429,13 +429,7 @@ impl Loader {
             }
             Err(d) => {
                 let registry = &self.project.registry;
-                let name_of = |id: &str| {
-                    registry
-                        .schools
-                        .iter()
-                        .find(|s| s.id == id)
-                        .map(|s| s.name.clone())
-                };
+                let name_of = |id: &str| registry.school(id).map(|s| s.name.clone());
                 let all = recover::all_mistakes::<T>(&file, d, &name_of);
                 for d in all {
                     self.diags.push(d);
