@@ -198,7 +198,12 @@ pub fn render_to(
     opts: &Options,
     sink: &dyn Sink,
 ) -> Site {
-    let figures = figures::build(report);
+    // The figures' layout and the report as a template value for the chapters
+    // (the largest single value) are made at the same time.
+    let (figures, report_value) = rayon::join(
+        || figures::build(report),
+        || Value::from_serializable(report),
+    );
     let mut site = Site::default();
     for (id, msg) in &figures.errors {
         site.diags.push(Diagnostic::warning(
@@ -229,7 +234,7 @@ pub fn render_to(
         dry_run: opts.dry_run,
         chart_errors: Default::default(),
     };
-    r.all(opts);
+    r.all(opts, report_value);
     r.site.charts = r.figures.charts.len();
     let failed = r
         .chart_errors
@@ -332,8 +337,8 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
 }
 
 impl<'a> Renderer<'a> {
-    fn all(&mut self, opts: &Options) {
-        let chapters = self.chapters();
+    fn all(&mut self, opts: &Options, report_value: Value) {
+        let chapters = self.chapters(report_value);
         let index = SchoolIndex::new(self.report);
         let downloads = self.downloads();
         let search = search::build(self.report, &chapters);
@@ -768,11 +773,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The context every chapter is rendered with.
-    fn chapter_context(&self) -> Context {
+    fn chapter_context(&self, report: Value) -> Context {
         // Chapters may cite anything in the report: it is serialized once for
         // them all, and the years below are that value's own (Tera values
         // clone by reference), not serialized again.
-        let report = Value::from_serializable(self.report);
         let years: Vec<Value> = report
             .get_from_path("years")
             .and_then(Value::as_array)
@@ -811,9 +815,10 @@ impl<'a> Renderer<'a> {
     /// Render every chapter. A pre-pass renders the chapters' Tera to find
     /// their embeds in order, which fixes the numbering (表3-2) that `ref()`
     /// answers in the final pass, so a chapter may refer forward.
-    fn chapters(&mut self) -> Vec<RenderedChapter> {
+    /// Every chapter rendered (`report`: the report as a template value).
+    fn chapters(&mut self, report: Value) -> Vec<RenderedChapter> {
         let chapters = &self.content.chapters;
-        let ctx = self.chapter_context();
+        let ctx = self.chapter_context(report);
         let mut refs = Refs {
             numbers: BTreeMap::new(),
             tables: self.figures.tables.keys().cloned().collect(),
