@@ -198,7 +198,12 @@ pub fn render_to(
     opts: &Options,
     sink: &dyn Sink,
 ) -> Site {
-    let figures = figures::build(report);
+    // The figures' layout and the report as a template value for the chapters
+    // (the largest single value) are made at the same time.
+    let (figures, report_value) = rayon::join(
+        || figures::build(report),
+        || Value::from_serializable(report),
+    );
     let mut site = Site::default();
     for (id, msg) in &figures.errors {
         site.diags.push(Diagnostic::warning(
@@ -229,7 +234,7 @@ pub fn render_to(
         dry_run: opts.dry_run,
         chart_errors: Default::default(),
     };
-    r.all(opts);
+    r.all(opts, report_value);
     r.site.charts = r.figures.charts.len();
     let failed = r
         .chart_errors
@@ -331,45 +336,76 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
     }
 }
 
-impl Renderer<'_> {
-    fn all(&mut self, opts: &Options) {
-        let chapters = self.chapters();
-
-        self.page("index.html", "index", "index.html", |r, ctx| {
-            r.figs(ctx, &["cv-primary", "cv-junior", "targets"]);
-            r.tables(ctx, &["targets"]);
-        });
-        self.page("years/index.html", "years", "years.html", |_, _| {});
-        let outs: Vec<PageOut> = self
-            .report
-            .years
-            .par_iter()
-            .map(|y| {
-                let year = y.year;
-                self.render_page(
-                    &format!("years/{year}.html"),
-                    "years",
-                    "year.html",
-                    move |r, ctx| {
-                        ctx.insert("year", &r.report.year(year));
-                        r.tables(
-                            ctx,
-                            &[
-                                &format!("indicators-primary-{year}"),
-                                &format!("indicators-junior-{year}"),
-                                &format!("sections-primary-{year}"),
-                                &format!("sections-junior-{year}"),
-                                &format!("verdict-{year}"),
-                                &format!("assurance-{year}"),
-                                &format!("quality-{year}"),
-                            ],
-                        );
-                    },
+impl<'a> Renderer<'a> {
+    fn all(&mut self, opts: &Options, report_value: Value) {
+        let chapters = self.chapters(report_value);
+        let index = SchoolIndex::new(self.report);
+        let downloads = self.downloads();
+        let search = search::build(self.report, &chapters);
+        let search_groups: Vec<(&str, Vec<search::Entry>)> = search::KINDS
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    search
+                        .entries
+                        .iter()
+                        .filter(|e| e.kind == *k)
+                        .cloned()
+                        .collect::<Vec<_>>(),
                 )
             })
+            .filter(|(_, v)| !v.is_empty())
             .collect();
-        self.record(outs);
-        self.page(
+        let web: Vec<RenderedChapter> = chapters.iter().filter(|c| c.web).cloned().collect();
+        let print: Vec<RenderedChapter> = chapters
+            .into_iter()
+            .filter(|c| c.print)
+            .map(|c| with_root(c, ""))
+            .collect();
+
+        // Every page is a job; they all run at once on every core (with the
+        // data files beside them), and their outcomes are recorded in this
+        // order whatever the number of threads.
+        let mut jobs: Vec<Job<'_, 'a>> = Vec::new();
+        // The compilation is the largest page: first, so it is not the last to finish.
+        jobs.push(job("print.html", "print", "print.html", move |r, ctx| {
+            let figures: Vec<_> = print.iter().flat_map(|c| c.figures.clone()).collect();
+            let tables: Vec<_> = print.iter().flat_map(|c| c.tables.clone()).collect();
+            ctx.insert("chapters", &print);
+            ctx.insert("figures", &figures);
+            ctx.insert("tables", &tables);
+            ctx.insert("annexes", &r.annexes_html("h2"));
+        }));
+        jobs.push(job("index.html", "index", "index.html", |r, ctx| {
+            r.figs(ctx, &["cv-primary", "cv-junior", "targets"]);
+            r.tables(ctx, &["targets"]);
+        }));
+        jobs.push(job("years/index.html", "years", "years.html", |_, _| {}));
+        for y in &self.report.years {
+            let year = y.year;
+            jobs.push(job(
+                format!("years/{year}.html"),
+                "years",
+                "year.html",
+                move |r, ctx| {
+                    ctx.insert("year", &r.report.year(year));
+                    r.tables(
+                        ctx,
+                        &[
+                            &format!("indicators-primary-{year}"),
+                            &format!("indicators-junior-{year}"),
+                            &format!("sections-primary-{year}"),
+                            &format!("sections-junior-{year}"),
+                            &format!("verdict-{year}"),
+                            &format!("assurance-{year}"),
+                            &format!("quality-{year}"),
+                        ],
+                    );
+                },
+            ));
+        }
+        jobs.push(job(
             "indicators/index.html",
             "indicators",
             "indicators.html",
@@ -384,76 +420,75 @@ impl Renderer<'_> {
                     ],
                 );
             },
-        );
-        let outs: Vec<PageOut> = Indicator::ALL
-            .par_iter()
-            .map(|&i| {
-                self.render_page(
-                    &format!("indicators/{}.html", i.key()),
-                    "indicators",
-                    "indicator.html",
-                    move |r, ctx| {
-                        ctx.insert("indicator", &indicator_info(i));
-                        r.figs(
-                            ctx,
-                            &[
-                                &format!("cv-{}", i.key()),
-                                &format!("sections-{}-primary", i.key()),
-                                &format!("sections-{}-junior", i.key()),
-                            ],
-                        );
-                        r.tables(
-                            ctx,
-                            &[
-                                &format!("history-{}-primary", i.key()),
-                                &format!("history-{}-junior", i.key()),
-                            ],
-                        );
-                    },
-                )
-            })
-            .collect();
-        self.record(outs);
-        let index = SchoolIndex::new(self.report);
-        self.page("schools/index.html", "schools", "schools.html", |r, ctx| {
-            ctx.insert("rows", &index.rows(r.report));
-        });
-        let outs: Vec<PageOut> = self
-            .report
-            .schools
-            .par_iter()
-            .map(|s| {
-                let id = s.id.clone();
-                let index = &index;
-                self.render_page(
-                    &format!("schools/{id}.html"),
-                    "schools",
-                    "school.html",
-                    move |r, ctx| {
-                        ctx.insert("school", s);
-                        ctx.insert("history", index.history(&id));
-                        ctx.insert("failed", &index.failed_years(&id));
-                        ctx.insert("several_years", &index.several_years(&id));
-                        r.figs(
-                            ctx,
-                            &[
-                                &format!("school-{id}-primary"),
-                                &format!("school-{id}-junior"),
-                            ],
-                        );
-                    },
-                )
-            })
-            .collect();
-        self.record(outs);
-        self.page("assurance.html", "assurance", "assurance.html", |r, ctx| {
-            ctx.insert("items", &r.report.years.last().map(|y| &y.assurance));
-            r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
-        });
-        self.page("quality.html", "quality", "quality.html", |r, ctx| {
+        ));
+        for &i in Indicator::ALL.iter() {
+            jobs.push(job(
+                format!("indicators/{}.html", i.key()),
+                "indicators",
+                "indicator.html",
+                move |r, ctx| {
+                    ctx.insert("indicator", &indicator_info(i));
+                    r.figs(
+                        ctx,
+                        &[
+                            &format!("cv-{}", i.key()),
+                            &format!("sections-{}-primary", i.key()),
+                            &format!("sections-{}-junior", i.key()),
+                        ],
+                    );
+                    r.tables(
+                        ctx,
+                        &[
+                            &format!("history-{}-primary", i.key()),
+                            &format!("history-{}-junior", i.key()),
+                        ],
+                    );
+                },
+            ));
+        }
+        let index = &index;
+        jobs.push(job(
+            "schools/index.html",
+            "schools",
+            "schools.html",
+            move |r, ctx| {
+                ctx.insert("rows", &index.rows(r.report));
+            },
+        ));
+        for s in &self.report.schools {
+            let id = s.id.as_str();
+            jobs.push(job(
+                format!("schools/{id}.html"),
+                "schools",
+                "school.html",
+                move |r, ctx| {
+                    ctx.insert("school", s);
+                    ctx.insert("history", index.history(id));
+                    ctx.insert("failed", &index.failed_years(id));
+                    ctx.insert("several_years", &index.several_years(id));
+                    r.figs(
+                        ctx,
+                        &[
+                            &format!("school-{id}-primary"),
+                            &format!("school-{id}-junior"),
+                        ],
+                    );
+                },
+            ));
+        }
+        jobs.push(job(
+            "assurance.html",
+            "assurance",
+            "assurance.html",
+            |r, ctx| {
+                ctx.insert("items", &r.report.years.last().map(|y| &y.assurance));
+                r.figs(ctx, &["class-sizes", "school-sizes", "rooms"]);
+            },
+        ));
+        jobs.push(job("quality.html", "quality", "quality.html", |r, ctx| {
             ctx.insert("items", &r.report.years.last().map(|y| &y.quality));
-        });
-        self.page(
+        }));
+        jobs.push(job(
             "recognition.html",
             "recognition",
             "recognition.html",
@@ -461,21 +496,26 @@ impl Renderer<'_> {
                 r.figs(ctx, &["recognition"]);
                 r.tables(ctx, &["recognition"]);
             },
-        );
-        self.page("projects.html", "projects", "projects.html", |r, ctx| {
-            ctx.insert("projects", &r.report.projects);
-            ctx.insert("milestones", &r.report.plan.milestones);
-            r.figs(ctx, &["projects-timeline", "projects-investment"]);
-            r.tables(ctx, &["projects"]);
-        });
-        self.page("tasks.html", "tasks", "tasks.html", |r, ctx| {
+        ));
+        jobs.push(job(
+            "projects.html",
+            "projects",
+            "projects.html",
+            |r, ctx| {
+                ctx.insert("projects", &r.report.projects);
+                ctx.insert("milestones", &r.report.plan.milestones);
+                r.figs(ctx, &["projects-timeline", "projects-investment"]);
+                r.tables(ctx, &["projects"]);
+            },
+        ));
+        jobs.push(job("tasks.html", "tasks", "tasks.html", |r, ctx| {
             ctx.insert("groups", &r.report.plan.task_groups);
             ctx.insert("tasks", &r.report.tasks);
-        });
-        self.page("ledger.html", "ledger", "ledger.html", |r, ctx| {
+        }));
+        jobs.push(job("ledger.html", "ledger", "ledger.html", |r, ctx| {
             ctx.insert("ledger", &r.report.ledger);
-        });
-        self.page(
+        }));
+        jobs.push(job(
             "methodology.html",
             "methodology",
             "methodology.html",
@@ -488,90 +528,64 @@ impl Renderer<'_> {
                     .collect();
                 ctx.insert("sources", &sources);
             },
-        );
-        self.page("archive.html", "archive", "archive.html", |r, ctx| {
+        ));
+        jobs.push(job("archive.html", "archive", "archive.html", |r, ctx| {
             ctx.insert("archives", &r.report.archives);
-        });
-        self.annex_pages();
-        let downloads = self.downloads();
-        self.page(
+        }));
+        self.annex_pages(&mut jobs);
+        jobs.push(job(
             "downloads.html",
             "downloads",
             "downloads.html",
             move |_, ctx| {
                 ctx.insert("groups", &downloads);
             },
-        );
-        let index = search::build(self.report, &chapters);
-        self.put("static/search-index.js", index.js().into_bytes());
-        let groups: Vec<(&str, Vec<search::Entry>)> = search::KINDS
-            .iter()
-            .map(|k| {
-                (
-                    *k,
-                    index
-                        .entries
-                        .iter()
-                        .filter(|e| e.kind == *k)
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
-        self.page("search.html", "search", "search.html", move |_, ctx| {
-            ctx.insert("groups", &groups);
-        });
-        let web: Vec<&RenderedChapter> = chapters.iter().filter(|c| c.web).collect();
-        let web_list: Vec<RenderedChapter> = web.iter().map(|c| (*c).clone()).collect();
-        self.page(
+        ));
+        jobs.push(job(
+            "search.html",
+            "search",
+            "search.html",
+            move |_, ctx| {
+                ctx.insert("groups", &search_groups);
+            },
+        ));
+        let web_list = web.clone();
+        jobs.push(job(
             "chapters/index.html",
             "chapters",
             "chapters.html",
-            |_, ctx| {
+            move |_, ctx| {
                 ctx.insert("chapters", &web_list);
             },
+        ));
+        let slugs: Vec<String> = web.iter().map(|c| c.slug.clone()).collect();
+        for (n, c) in web.into_iter().enumerate() {
+            let prev = n.checked_sub(1).map(|p| slugs[p].clone());
+            let next = slugs.get(n + 1).cloned();
+            let path = format!("chapters/{}.html", c.slug);
+            let chapter = with_root(c, "../");
+            jobs.push(job(path, "chapters", "chapter.html", move |_, ctx| {
+                ctx.insert("chapter", &chapter);
+                ctx.insert("prev", &prev);
+                ctx.insert("next", &next);
+            }));
+        }
+
+        let this = &*self;
+        let (pages, files) = rayon::join(
+            || {
+                jobs.into_par_iter()
+                    .map(|j| j(this))
+                    .collect::<Vec<PageOut>>()
+            },
+            || this.data_files(),
         );
-        let outs: Vec<PageOut> = web
-            .par_iter()
-            .enumerate()
-            .map(|(n, c)| {
-                let prev = n
-                    .checked_sub(1)
-                    .and_then(|p| web.get(p))
-                    .map(|c| c.slug.clone());
-                let next = web.get(n + 1).map(|c| c.slug.clone());
-                let chapter = with_root((*c).clone(), "../");
-                self.render_page(
-                    &format!("chapters/{}.html", c.slug),
-                    "chapters",
-                    "chapter.html",
-                    move |_, ctx| {
-                        ctx.insert("chapter", &chapter);
-                        ctx.insert("prev", &prev);
-                        ctx.insert("next", &next);
-                    },
-                )
-            })
-            .collect();
-        self.record(outs);
-        let print: Vec<RenderedChapter> = chapters
-            .into_iter()
-            .filter(|c| c.print)
-            .map(|c| with_root(c, ""))
-            .collect();
-        self.page("print.html", "print", "print.html", move |r, ctx| {
-            let figures: Vec<_> = print.iter().flat_map(|c| c.figures.clone()).collect();
-            let tables: Vec<_> = print.iter().flat_map(|c| c.tables.clone()).collect();
-            ctx.insert("chapters", &print);
-            ctx.insert("figures", &figures);
-            ctx.insert("tables", &tables);
-            ctx.insert("annexes", &r.annexes_html("h2"));
-        });
+        self.record(pages);
+        self.put("static/search-index.js", search.js().into_bytes());
         for (name, body) in self.templates.assets() {
             self.put(&format!("static/{name}"), body.clone());
         }
-        self.data_files();
+        self.count(files);
         if let Some(base) = &opts.base_url {
             self.sitemap(base);
         }
@@ -593,49 +607,34 @@ impl Renderer<'_> {
     }
 
     /// `annexes/index.html` and one page per annex (its table, not the report).
-    fn annex_pages(&mut self) {
-        let list = self.figures.annexes.clone();
-        let index = list.clone();
-        self.page(
+    fn annex_pages<'j>(&'j self, jobs: &mut Vec<Job<'j, 'a>>) {
+        let list = &self.figures.annexes;
+        jobs.push(job(
             "annexes/index.html",
             "annexes",
             "annexes.html",
             move |_, ctx| {
-                ctx.insert("annexes", &index);
+                ctx.insert("annexes", list);
             },
-        );
+        ));
         for (n, a) in list.iter().enumerate() {
             let Some(t) = self.figures.tables.get(&a.table) else {
                 continue;
             };
-            let html = annex::html(a, t, "h1");
-            let prev = n.checked_sub(1).map(|p| list[p].slug.clone());
-            let next = list.get(n + 1).map(|x| x.slug.clone());
-            let annex = a.clone();
-            self.page(
-                &format!("annexes/{}.html", a.slug),
+            let prev = n.checked_sub(1).map(|p| list[p].slug.as_str());
+            let next = list.get(n + 1).map(|x| x.slug.as_str());
+            jobs.push(job(
+                format!("annexes/{}.html", a.slug),
                 "annexes",
                 "annex.html",
                 move |_, ctx| {
-                    ctx.insert("annex", &annex);
-                    ctx.insert("annex_html", &html);
+                    ctx.insert("annex", a);
+                    ctx.insert("annex_html", &annex::html(a, t, "h1"));
                     ctx.insert("prev", &prev);
                     ctx.insert("next", &next);
                 },
-            );
+            ));
         }
-    }
-
-    /// Render one page with the shared context plus what `extra` adds.
-    fn page(
-        &mut self,
-        path: &str,
-        key: &str,
-        template: &str,
-        extra: impl FnOnce(&Self, &mut Context),
-    ) {
-        let out = self.render_page(path, key, template, extra);
-        self.record(vec![out]);
     }
 
     /// Render one page and hand it to the sink (any thread); [`Self::record`] the outcome.
@@ -698,13 +697,29 @@ impl Renderer<'_> {
 
     /// Hand one file (not a page) to the sink.
     fn put(&mut self, path: &str, bytes: Vec<u8>) {
+        let out = self.send(path, bytes);
+        self.count(vec![out]);
+    }
+
+    /// Hand one file to the sink (any thread); [`Self::count`] the outcome.
+    fn send(&self, path: &str, bytes: Vec<u8>) -> Result<usize, Diagnostic> {
         let len = bytes.len();
-        match self.sink.put(path, bytes) {
-            Ok(()) => {
-                self.site.files += 1;
-                self.site.bytes += len;
+        self.sink
+            .put(path, bytes)
+            .map(|()| len)
+            .map_err(|e| write_error(path, &e))
+    }
+
+    /// Count written files and keep their problems, in the order given.
+    fn count(&mut self, outs: Vec<Result<usize, Diagnostic>>) {
+        for o in outs {
+            match o {
+                Ok(len) => {
+                    self.site.files += 1;
+                    self.site.bytes += len;
+                }
+                Err(d) => self.site.diags.push(d),
             }
-            Err(e) => self.site.diags.push(write_error(path, &e)),
         }
     }
 
@@ -758,11 +773,10 @@ impl Renderer<'_> {
     }
 
     /// The context every chapter is rendered with.
-    fn chapter_context(&self) -> Context {
+    fn chapter_context(&self, report: Value) -> Context {
         // Chapters may cite anything in the report: it is serialized once for
         // them all, and the years below are that value's own (Tera values
         // clone by reference), not serialized again.
-        let report = Value::from_serializable(self.report);
         let years: Vec<Value> = report
             .get_from_path("years")
             .and_then(Value::as_array)
@@ -801,9 +815,10 @@ impl Renderer<'_> {
     /// Render every chapter. A pre-pass renders the chapters' Tera to find
     /// their embeds in order, which fixes the numbering (表3-2) that `ref()`
     /// answers in the final pass, so a chapter may refer forward.
-    fn chapters(&mut self) -> Vec<RenderedChapter> {
+    /// Every chapter rendered (`report`: the report as a template value).
+    fn chapters(&mut self, report: Value) -> Vec<RenderedChapter> {
         let chapters = &self.content.chapters;
-        let ctx = self.chapter_context();
+        let ctx = self.chapter_context(report);
         let mut refs = Refs {
             numbers: BTreeMap::new(),
             tables: self.figures.tables.keys().cloned().collect(),
@@ -811,15 +826,22 @@ impl Renderer<'_> {
             pre_pass: true,
         };
         let pre = Arc::new(refs.clone());
-        for (n, c) in chapters.iter().enumerate() {
-            let Ok(body) = self
-                .templates
-                .render_chapter(&c.rel, &padded(c), &ctx, pre.clone())
-            else {
-                continue; // reported by the final pass
+        // Both passes render the chapters in parallel; the numbering between
+        // them goes through the chapters in order.
+        let bodies: Vec<Option<String>> = chapters
+            .par_iter()
+            .map(|c| {
+                self.templates
+                    .render_chapter(&c.rel, &padded(c), &ctx, pre.clone())
+                    .ok() // an error is reported by the final pass
+            })
+            .collect();
+        for (n, body) in bodies.iter().enumerate() {
+            let Some(body) = body else {
+                continue;
             };
             let (mut figs, mut tabs) = (0, 0);
-            for (kind, name) in content::embeds(&body) {
+            for (kind, name) in content::embeds(body) {
                 let (known, count, zh) = match kind {
                     "chart" => (&refs.charts, &mut figs, "图"),
                     _ => (&refs.tables, &mut tabs, "表"),
@@ -834,22 +856,27 @@ impl Renderer<'_> {
         }
         refs.pre_pass = false;
         let refs = Arc::new(refs);
+        let rendered: Vec<(Option<RenderedChapter>, Vec<Diagnostic>)> = chapters
+            .par_iter()
+            .enumerate()
+            .map(|(n, c)| self.render_chapter(c, n + 1, &ctx, refs.clone()))
+            .collect();
         let mut out = Vec::new();
-        for (n, c) in chapters.iter().enumerate() {
-            if let Some(r) = self.render_chapter(c, n + 1, &ctx, refs.clone()) {
-                out.push(r);
-            }
+        for (chapter, diags) in rendered {
+            self.site.diags.extend(diags);
+            out.extend(chapter);
         }
         out
     }
 
+    /// One chapter rendered, with its problems (any thread).
     fn render_chapter(
-        &mut self,
+        &self,
         c: &Chapter,
         number: usize,
         ctx: &Context,
         refs: Arc<Refs>,
-    ) -> Option<RenderedChapter> {
+    ) -> (Option<RenderedChapter>, Vec<Diagnostic>) {
         // Tera first (autoescaped, so data strings stay text), then Markdown.
         let body = match self.templates.render_chapter(&c.rel, &padded(c), ctx, refs) {
             Ok(b) => b,
@@ -861,8 +888,7 @@ impl Renderer<'_> {
                 if let Some((line, col)) = templates::error_place(&e, &c.rel) {
                     d = d.at(line, col, c.line_text(line));
                 }
-                self.site.diags.push(d);
-                return None;
+                return (None, vec![d]);
             }
         };
         let prefix = format!("c{number}-");
@@ -893,8 +919,7 @@ impl Renderer<'_> {
         let mut diags = Vec::new();
         let (html, figs, tabs) =
             content::place_embeds(c, number, &rendered.html, &prefix, &lookup, &mut diags);
-        self.site.diags.extend(diags);
-        Some(RenderedChapter {
+        let chapter = RenderedChapter {
             slug: c.slug.clone(),
             title: c.front.title.clone(),
             number,
@@ -905,7 +930,8 @@ impl Renderer<'_> {
             tables: tabs,
             web: c.front.web,
             print: c.front.print,
-        })
+        };
+        (Some(chapter), diags)
     }
 
     /// The downloads page's files, grouped by kind and year.
@@ -985,56 +1011,47 @@ impl Renderer<'_> {
         groups
     }
 
-    fn data_files(&mut self) {
+    /// The data downloads (report.json, every table's and chart's CSV, the
+    /// formula workbooks), handed to the sink; their outcomes in a fixed order.
+    fn data_files(&self) -> Vec<Result<usize, Diagnostic>> {
         if self.dry_run {
             return self.data_file_names();
         }
-        match serde_json::to_vec_pretty(self.report) {
-            Ok(json) => self.put("data/report.json", json),
+        let json = match serde_json::to_vec_pretty(self.report) {
+            Ok(json) => self.send("data/report.json", json),
             // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
-            Err(e) => self.site.diags.push(Diagnostic::error(
+            Err(e) => Err(Diagnostic::error(
                 "data/report.json",
                 format!("无法生成数据下载文件 data/report.json：{e}"),
             )),
-        }
-        let sink = self.sink;
-        let put = |path: String, bytes: Vec<u8>| {
-            let len = bytes.len();
-            sink.put(&path, bytes)
-                .map(|()| len)
-                .map_err(|e| write_error(&path, &e))
         };
-        let outs: Vec<Result<usize, Diagnostic>> = self
-            .figures
-            .tables
-            .par_iter()
-            .map(|(name, t)| put(format!("data/tables/{name}.csv"), t.csv().into_bytes()))
-            .chain(self.figures.charts.par_iter().map(|(id, c)| {
-                put(
-                    format!("data/charts/{id}.csv"),
-                    c.table.to_csv().into_bytes(),
-                )
-            }))
-            .collect();
-        for o in outs {
-            match o {
-                Ok(len) => {
-                    self.site.files += 1;
-                    self.site.bytes += len;
-                }
-                Err(d) => self.site.diags.push(d),
-            }
-        }
-        for y in &self.report.years {
-            if let Some(Ok(bytes)) = crate::sheet::calc::workbook(self.report, y.year) {
-                self.put(&calc_path(y.year), bytes);
-            }
-        }
+        let mut outs = vec![json];
+        outs.par_extend(
+            self.figures
+                .tables
+                .par_iter()
+                .map(|(name, t)| {
+                    self.send(&format!("data/tables/{name}.csv"), t.csv().into_bytes())
+                })
+                .chain(self.figures.charts.par_iter().map(|(id, c)| {
+                    self.send(
+                        &format!("data/charts/{id}.csv"),
+                        c.table.to_csv().into_bytes(),
+                    )
+                }))
+                .chain(self.report.years.par_iter().filter_map(|y| {
+                    match crate::sheet::calc::workbook(self.report, y.year) {
+                        Some(Ok(bytes)) => Some(self.send(&calc_path(y.year), bytes)),
+                        _ => None,
+                    }
+                })),
+        );
+        outs
     }
 
     /// A dry render's data files: each path handed to the sink empty (the
     /// link check needs the files to exist, not their contents).
-    fn data_file_names(&mut self) {
+    fn data_file_names(&self) -> Vec<Result<usize, Diagnostic>> {
         let mut paths = vec!["data/report.json".to_string()];
         paths.extend(
             self.figures
@@ -1049,9 +1066,10 @@ impl Renderer<'_> {
                 .map(|id| format!("data/charts/{id}.csv")),
         );
         paths.extend(self.report.years.iter().map(|y| calc_path(y.year)));
-        for p in paths {
-            self.put(&p, Vec::new());
-        }
+        paths
+            .into_iter()
+            .map(|p| self.send(&p, Vec::new()))
+            .collect()
     }
 
     fn sitemap(&mut self, base: &str) {
@@ -1096,6 +1114,20 @@ impl Download {
 struct PageOut {
     path: String,
     result: Result<usize, Diagnostic>,
+}
+
+/// One page to render: run on any thread, it renders and hands the page to the sink.
+type Job<'j, 'a> = Box<dyn FnOnce(&Renderer<'a>) -> PageOut + Send + 'j>;
+
+/// The job of rendering `template` to `path`, with the shared context plus what `extra` adds.
+fn job<'j, 'a>(
+    path: impl Into<String>,
+    key: &'static str,
+    template: &'static str,
+    extra: impl FnOnce(&Renderer<'a>, &mut Context) + Send + 'j,
+) -> Job<'j, 'a> {
+    let path = path.into();
+    Box::new(move |r: &Renderer<'a>| r.render_page(&path, key, template, extra))
 }
 
 fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
