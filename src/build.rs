@@ -73,6 +73,20 @@ impl Sink for Linked<'_> {
             .add_scanned(path, scanned);
         Ok(())
     }
+
+    /// A streamed file is a download, never a page: it only needs to exist.
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: crate::output::Streamed<'_>,
+    ) -> std::io::Result<usize> {
+        let len = self.inner.put_streamed(path, write)?;
+        self.index
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add_scanned(path, links::scan_page(path, &[]));
+        Ok(len)
+    }
 }
 
 /// The report's date: `SOURCE_DATE_EPOCH` when set, else the data's own date

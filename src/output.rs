@@ -18,7 +18,21 @@ pub type Tree = BTreeMap<String, Vec<u8>>;
 /// must not depend on it (the resulting files are the same whatever it is).
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+
+    /// Put a file written by `write` as it is produced (a large download such
+    /// as `data/report.json`); its size. A sink on disk writes it straight to
+    /// the file; the default gathers it in memory and calls [`Sink::put`].
+    fn put_streamed(&self, path: &str, write: Streamed<'_>) -> std::io::Result<usize> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        let len = bytes.len();
+        self.put(path, bytes)?;
+        Ok(len)
+    }
 }
+
+/// What writes a streamed file's bytes.
+pub type Streamed<'w> = &'w mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// A sink that keeps the files in memory (preview, archives, tests).
 #[derive(Debug, Default)]

@@ -489,6 +489,31 @@ impl crate::output::Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
         self.write(path, &bytes)
     }
+
+    fn put_streamed(&self, rel: &str, write: crate::output::Streamed<'_>) -> io::Result<usize> {
+        let path = safe_join(self.dir.path(), rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut file = Counted(io::BufWriter::new(File::create(&path)?), 0);
+        write(&mut file)?;
+        io::Write::flush(&mut file)?;
+        Ok(file.1)
+    }
+}
+
+/// A writer that counts the bytes written through it.
+struct Counted<W>(W, usize);
+
+impl<W: io::Write> io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.0.write(buf)?;
+        self.1 += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// A temporary file beside `path` with the usual permissions of a new file
@@ -588,6 +613,33 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["site"]);
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_as_produced_and_sized() {
+        use crate::output::{MemorySink, Sink};
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&dir.path().join("site")).unwrap();
+        let mut chunks = |w: &mut dyn io::Write| -> io::Result<()> {
+            for i in 0..1000 {
+                write!(w, "{i},")?;
+            }
+            Ok(())
+        };
+        let len = staging.put_streamed("data/big.json", &mut chunks).unwrap();
+        let written = std::fs::read(staging.path().join("data/big.json")).unwrap();
+        assert_eq!(written.len(), len);
+        // The same bytes as the in-memory default.
+        let memory = MemorySink::new();
+        assert_eq!(
+            memory.put_streamed("data/big.json", &mut chunks).unwrap(),
+            len
+        );
+        assert_eq!(memory.into_tree()["data/big.json"], written);
+        // A failing writer is an error, and a path outside the folder is refused.
+        let mut failing = |_: &mut dyn io::Write| -> io::Result<()> { Err(io::Error::other("x")) };
+        assert!(staging.put_streamed("data/bad.json", &mut failing).is_err());
+        assert!(staging.put_streamed("../x.json", &mut chunks).is_err());
     }
 
     #[test]

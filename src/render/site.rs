@@ -1017,14 +1017,26 @@ impl<'a> Renderer<'a> {
         if self.dry_run {
             return self.data_file_names();
         }
-        let json = match serde_json::to_vec_pretty(self.report) {
-            Ok(json) => self.send("data/report.json", json),
-            // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
-            Err(e) => Err(Diagnostic::error(
-                "data/report.json",
-                format!("无法生成数据下载文件 data/report.json：{e}"),
-            )),
-        };
+        // Written as it is serialized: the largest file, never whole in memory.
+        let path = "data/report.json";
+        let json = self
+            .sink
+            .put_streamed(path, &mut |w| {
+                serde_json::to_writer_pretty(w, self.report).map_err(std::io::Error::other)
+            })
+            .map_err(|e| {
+                match e
+                    .get_ref()
+                    .and_then(|i| i.downcast_ref::<serde_json::Error>())
+                {
+                    // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
+                    Some(json) if !json.is_io() => Diagnostic::error(
+                        path,
+                        format!("无法生成数据下载文件 data/report.json：{json}"),
+                    ),
+                    _ => write_error(path, &e),
+                }
+            });
         let mut outs = vec![json];
         outs.par_extend(
             self.figures
