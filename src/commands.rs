@@ -73,7 +73,9 @@ pub fn archive(
             eprintln!("错误: {e}");
             return Ok(ExitCode::from(2));
         }
-        Err(ArchiveError::Io(e)) => return Err(anyhow::anyhow!("无法写入存档：{e}")),
+        Err(ArchiveError::Io(e)) => {
+            return Err(anyhow::anyhow!("无法写入存档 {}：{e}", dir.display()))
+        }
     };
     let built =
         build::render_to(&project, &opts, &writer.site()).map_err(|e| anyhow::anyhow!(e))?;
@@ -83,9 +85,9 @@ pub fn archive(
         return Ok(ExitCode::from(1));
     }
     for (path, bytes) in archive::collect_inputs(&project.root, year)? {
-        writer
-            .put(&format!("inputs/{path}"), &bytes)
-            .map_err(|e| anyhow::anyhow!("无法写入存档：{e}"))?;
+        writer.put(&format!("inputs/{path}"), &bytes).map_err(|e| {
+            anyhow::anyhow!("无法写入存档文件 inputs/{path}（{}）：{e}", dir.display())
+        })?;
     }
     let report_date = build::report_date(&build::as_of(&project, Some(year)), Some(year));
     if let Some(browser) = pdf {
@@ -128,7 +130,11 @@ pub fn archive(
             eprintln!("错误: {e}");
             Ok(ExitCode::from(2))
         }
-        Err(e) => Err(anyhow::anyhow!("无法写入存档：{e:?}")),
+        Err(ArchiveError::Exists(folder)) => Err(anyhow::anyhow!(
+            "{} 在存档过程中出现，未存档",
+            folder.display()
+        )),
+        Err(ArchiveError::Io(e)) => Err(anyhow::anyhow!("无法写入存档 {}：{e}", dir.display())),
     }
 }
 
