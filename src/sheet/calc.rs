@@ -367,6 +367,10 @@ pub fn workbook(report: &Report, year: u16) -> Option<Result<Vec<u8>, XlsxError>
 
 fn write(report: &Report, y: &YearReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // Every build writes one per year into the site: the fastest deflate
+    // level cuts their share of a large county's build by a third, for files
+    // about half as large again (360 KB instead of 240 KB at 1,000 schools).
+    wb.set_zip_compression_level(1);
     let date = y.as_of.unwrap_or(crate::model::Date {
         year: i32::from(y.year),
         month: 1,

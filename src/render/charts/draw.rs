@@ -1,16 +1,16 @@
 //! Drawing primitives over plotters' SVG backend, in pixel coordinates.
 //!
 //! Every chart lays itself out in pixels (see `frame`) and draws plotters
-//! elements — `Text`, `PathElement`, `DashedPathElement`, `Rectangle`,
-//! `Circle`, `Polygon` — on the root drawing area through these helpers.
+//! elements — `Text`, `PathElement`, `Rectangle`, `Circle`, `Polygon` — on
+//! the root drawing area through these helpers.
 
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
 use super::style::{LineStyle, Marker, BACKGROUND, FONT_SENTINEL};
+use super::svg::dash_sentinel;
 use super::text::text_width;
 
 /// The whole image, in pixels.
@@ -114,20 +114,24 @@ pub(crate) fn text_on_ground(root: &Root, s: &str, at: Px, font: Font) -> DrawRe
 }
 
 /// A polyline through `points`, solid or dashed as `style` says.
+///
+/// A dashed line is one `<polyline>` with `stroke-dasharray`, not one
+/// element per dash (plotters' `DashedPathElement` writes a 10-pixel
+/// reference line across an 800-pixel chart as 50 elements). Plotters cannot
+/// write that attribute, so the line is drawn with a sentinel stroke width
+/// that `svg::finish` turns into the real width and the dash pattern.
 pub(crate) fn polyline(root: &Root, points: &[Px], style: &LineStyle) -> DrawResult {
     if points.len() < 2 {
         return Ok(());
     }
-    let stroke = style.color.stroke_width(style.width);
-    match style.dash {
-        None => root.draw(&PathElement::new(points.to_vec(), stroke)),
-        Some(d) => root.draw(&DashedPathElement::new(
-            points.iter().copied(),
-            d.size,
-            d.gap,
-            stroke,
-        )),
-    }
+    let width = match style.dash {
+        None => style.width,
+        Some(d) => dash_sentinel(style.width, d),
+    };
+    root.draw(&PathElement::new(
+        points.to_vec(),
+        style.color.stroke_width(width),
+    ))
     .map_err(err)
 }
 

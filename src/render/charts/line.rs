@@ -284,10 +284,7 @@ pub(super) fn line_chart_in(chart: &LineChart, mode: Mode) -> Result<Chart, Char
 }
 
 /// Dash of the total lines on cumulative charts.
-const TOTAL_DASH: Dash = Dash {
-    size: 6.0,
-    gap: 4.0,
-};
+const TOTAL_DASH: Dash = Dash { size: 6, gap: 4 };
 
 /// Style of the total line of the `i`-th series: thin dashes in its colour.
 fn total_style(i: usize) -> LineStyle {

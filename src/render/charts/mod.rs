@@ -47,7 +47,7 @@ pub use bar::{
 pub use line::{
     cumulative_chart, line_chart, CumulativeChart, CumulativeSeries, LineChart, Series,
 };
-pub use table::DataTable;
+pub use table::{csv, DataTable};
 pub use timeline::{timeline_chart, TimelineChart, TimelineLabels, TimelineRow, YearMonth};
 
 use draw::{DrawResult, Root};

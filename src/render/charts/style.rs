@@ -46,11 +46,12 @@ const MARKERS: [Marker; 6] = [
     Marker::Cross,
 ];
 
-/// A dash pattern: dash length and gap in pixels.
+/// A dash pattern: dash length and gap in whole pixels (each under 100; see
+/// `draw::polyline`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Dash {
-    pub size: f64,
-    pub gap: f64,
+    pub size: u32,
+    pub gap: u32,
 }
 
 /// How a line (series, reference line or legend swatch) is stroked.
@@ -86,10 +87,7 @@ pub(crate) fn series_style(i: usize, dashed: bool) -> LineStyle {
     LineStyle {
         color: series_color(i),
         width: 2,
-        dash: dashed.then_some(Dash {
-            size: 7.0,
-            gap: 4.0,
-        }),
+        dash: dashed.then_some(Dash { size: 7, gap: 4 }),
         marker: Some(MARKERS[i % MARKERS.len()]),
         hollow: dashed,
     }
@@ -99,27 +97,9 @@ pub(crate) fn series_style(i: usize, dashed: bool) -> LineStyle {
 /// short dashes, then purple dash-dots, so two or three are told apart in
 /// greyscale.
 const REFERENCE_STYLES: [(RGBColor, Dash); 3] = [
-    (
-        RGBColor(0xC0, 0x00, 0x00),
-        Dash {
-            size: 10.0,
-            gap: 5.0,
-        },
-    ),
-    (
-        RGBColor(0x40, 0x40, 0x40),
-        Dash {
-            size: 3.0,
-            gap: 3.0,
-        },
-    ),
-    (
-        RGBColor(0x70, 0x30, 0xA0),
-        Dash {
-            size: 14.0,
-            gap: 3.0,
-        },
-    ),
+    (RGBColor(0xC0, 0x00, 0x00), Dash { size: 10, gap: 5 }),
+    (RGBColor(0x40, 0x40, 0x40), Dash { size: 3, gap: 3 }),
+    (RGBColor(0x70, 0x30, 0xA0), Dash { size: 14, gap: 3 }),
 ];
 
 /// Style of the `i`-th reference line (cycles).

@@ -4,7 +4,19 @@
 
 use std::fmt::Write as _;
 
-use super::style::{FONT_SENTINEL, FONT_STACK};
+use super::style::{Dash, FONT_SENTINEL, FONT_STACK};
+
+/// Stroke widths from here up are dashed lines in disguise (see
+/// [`dash_sentinel`]); no chart draws a real line this wide.
+const DASH_MARK: u32 = 1_000_000;
+
+/// The stroke width a dashed line is drawn with: `1SSGGWW`, the dash size,
+/// gap and real width in two digits each. `finish` turns it back into
+/// `stroke-width="W" stroke-dasharray="S G"`.
+pub(crate) fn dash_sentinel(width: u32, dash: Dash) -> u32 {
+    debug_assert!(width < 100 && dash.size < 100 && dash.gap < 100);
+    DASH_MARK + dash.size.min(99) * 10_000 + dash.gap.min(99) * 100 + width.min(99)
+}
 
 /// `s` escaped for XML text and attribute values.
 pub(crate) fn escape_xml(s: &str) -> String {
@@ -75,10 +87,36 @@ pub(crate) fn finish(raw: &str, head: &SvgHead) -> String {
         escape_xml(head.title),
         escape_xml(head.desc),
     );
-    out.push_str(&tidy_font_sizes(&body.replace(
+    let body = body.replace(
         &format!("font-family=\"{FONT_SENTINEL}\""),
         &format!("font-family=\"{FONT_STACK}\""),
-    )));
+    );
+    out.push_str(&tidy_font_sizes(&dash_strokes(&body)));
+    out
+}
+
+/// Rewrites every sentinel `stroke-width="1SSGGWW"` (see [`dash_sentinel`])
+/// as `stroke-width="W" stroke-dasharray="S G"`.
+fn dash_strokes(s: &str) -> String {
+    const KEY: &str = "stroke-width=\"";
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find(KEY) {
+        let start = pos + KEY.len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        let raw = &rest[start..end];
+        match raw.parse::<u32>() {
+            Ok(v) if v >= DASH_MARK => {
+                let v = v - DASH_MARK;
+                let (size, gap, width) = (v / 10_000, v / 100 % 100, v % 100);
+                let _ = write!(out, "{width}\" stroke-dasharray=\"{size} {gap}");
+            }
+            _ => out.push_str(raw),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -129,6 +167,21 @@ mod tests {
     fn ids_are_safe() {
         assert_eq!(sanitize_id("cv-2024"), "cv-2024");
         assert_eq!(sanitize_id("3 学校\"x"), "chart-3----x");
+    }
+
+    #[test]
+    fn dashed_lines_get_their_pattern_back() {
+        let w = dash_sentinel(2, Dash { size: 10, gap: 5 });
+        let raw = format!(
+            "<polyline stroke=\"#C00000\" stroke-width=\"{w}\" points=\"0,1 9,1 \"/>\n\
+             <polyline stroke=\"#000000\" stroke-width=\"1\" points=\"0,1 9,1 \"/>"
+        );
+        assert_eq!(
+            dash_strokes(&raw),
+            "<polyline stroke=\"#C00000\" stroke-width=\"2\" stroke-dasharray=\"10 5\" \
+             points=\"0,1 9,1 \"/>\n\
+             <polyline stroke=\"#000000\" stroke-width=\"1\" points=\"0,1 9,1 \"/>"
+        );
     }
 
     #[test]

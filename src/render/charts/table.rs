@@ -22,25 +22,38 @@ impl DataTable {
     /// byte order mark so that Excel reads the Chinese correctly. Text cells
     /// that start like a formula get a `'` (CWE-1236); numbers stay numbers.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("\u{FEFF}");
-        for row in std::iter::once(&self.columns).chain(&self.rows) {
-            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
-        }
-        out
+        csv(&self.columns, &self.rows)
     }
+}
+
+/// [`DataTable::to_csv`] of a header and rows held elsewhere.
+pub fn csv(columns: &[String], rows: &[Vec<String>]) -> String {
+    let cells: usize = rows.iter().map(Vec::len).sum();
+    let mut out = String::with_capacity(8 + cells * 8);
+    out.push('\u{FEFF}');
+    for row in std::iter::once(columns).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, f) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            csv_field(&mut out, f);
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// One CSV field: a text cell that a spreadsheet would run as a formula is
 /// neutralised first (numbers stay as they are, see [`crate::cells::csv_cell`]),
 /// then quoted where RFC 4180 needs it.
-fn csv_field(field: &str) -> String {
+fn csv_field(out: &mut String, field: &str) {
     let field = crate::cells::csv_cell(field);
     if field.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
     } else {
-        field.to_string()
+        out.push_str(&field);
     }
 }
 
