@@ -10,7 +10,9 @@ use super::charts::{
     CumulativeSeries, GroupedBarChart, LineChart, RefLine, Series, TimelineChart, TimelineRow,
     ValueAxis, YearMonth,
 };
-use super::content::escape;
+use std::fmt::Write as _;
+
+use super::content::escape_into;
 use super::templates::{format_fixed, group_thousands, verdict_zh};
 use crate::compute::report::{Report, YearReport};
 use crate::model::standards::Indicator;
@@ -64,31 +66,41 @@ impl Table {
     }
 
     /// `<table>` with a header that repeats on each printed page.
+    ///
+    /// Written straight into one buffer: a 1,000-school county's pages hold
+    /// hundreds of thousands of cells.
     pub fn html(&self) -> String {
-        let class = |i: usize| {
-            let mut c = Vec::new();
-            if self.numeric.get(i).copied().unwrap_or(false) {
-                c.push("num");
-            }
-            match self.classes.get(i).copied() {
-                Some(k) if !k.is_empty() => c.push(k),
-                _ => {}
-            }
-            c
-        };
-        let attr = |c: &[&str]| {
-            if c.is_empty() {
-                String::new()
-            } else {
-                format!(" class=\"{}\"", c.join(" "))
-            }
-        };
         let shown = |i: usize| !self.csv_only.get(i).copied().unwrap_or(false);
-        let mut h = String::from("<table>\n<thead>");
+        // ` class="num name fail"`, only the parts that apply (none: nothing).
+        let class = |h: &mut String, i: usize, fail: bool| {
+            let num = self.numeric.get(i).copied().unwrap_or(false);
+            let extra = self.classes.get(i).copied().unwrap_or("");
+            let parts = [
+                num.then_some("num"),
+                (!extra.is_empty()).then_some(extra),
+                fail.then_some("fail"),
+            ];
+            let mut first = true;
+            for p in parts.into_iter().flatten() {
+                h.push_str(if first { " class=\"" } else { " " });
+                h.push_str(p);
+                first = false;
+            }
+            if !first {
+                h.push('"');
+            }
+        };
+        let cells: usize = self.rows.iter().map(Vec::len).sum();
+        let mut h = String::with_capacity(64 + cells * 24);
+        h.push_str("<table>\n<thead>");
         if self.groups.is_empty() {
             h.push_str("<tr>");
             for (i, c) in self.columns.iter().enumerate().filter(|(i, _)| shown(*i)) {
-                h.push_str(&format!("<th{}>{}</th>", attr(&class(i)), escape(c)));
+                h.push_str("<th");
+                class(&mut h, i, false);
+                h.push('>');
+                escape_into(&mut h, c);
+                h.push_str("</th>");
             }
             h.push_str("</tr>");
         } else {
@@ -99,25 +111,28 @@ impl Table {
                 let span = (*span).max(1);
                 if span == 1 && label.is_empty() {
                     if let Some(c) = self.columns.get(col) {
-                        top.push_str(&format!(
-                            "<th rowspan=\"2\"{}>{}</th>",
-                            attr(&class(col)),
-                            escape(c)
-                        ));
+                        top.push_str("<th rowspan=\"2\"");
+                        class(&mut top, col, false);
+                        top.push('>');
+                        escape_into(&mut top, c);
+                        top.push_str("</th>");
                     }
                 } else {
                     let cols = col..(col + span).min(self.columns.len());
                     let visible = cols.clone().filter(|k| shown(*k)).count();
-                    top.push_str(&format!(
-                        "<th colspan=\"{visible}\" class=\"group\">{}</th>",
-                        escape(label)
-                    ));
+                    let _ = write!(top, "<th colspan=\"{visible}\" class=\"group\">");
+                    escape_into(&mut top, label);
+                    top.push_str("</th>");
                     for k in cols.filter(|k| shown(*k)) {
                         let text = self.columns[k]
                             .strip_prefix(label.as_str())
                             .map(|t| t.trim_start_matches('·'))
                             .unwrap_or(&self.columns[k]);
-                        sub.push_str(&format!("<th{}>{}</th>", attr(&class(k)), escape(text)));
+                        sub.push_str("<th");
+                        class(&mut sub, k, false);
+                        sub.push('>');
+                        escape_into(&mut sub, text);
+                        sub.push_str("</th>");
                     }
                 }
                 col += span;
@@ -129,10 +144,11 @@ impl Table {
         }
         h.push_str("</thead>\n<tbody>\n");
         if self.rows.is_empty() {
-            h.push_str(&format!(
-                "<tr><td colspan=\"{}\" class=\"empty\">暂无数据</td></tr>\n",
+            let _ = writeln!(
+                h,
+                "<tr><td colspan=\"{}\" class=\"empty\">暂无数据</td></tr>",
                 (0..self.columns.len()).filter(|i| shown(*i)).count().max(1)
-            ));
+            );
         }
         for (r, row) in self.rows.iter().enumerate() {
             h.push_str(if self.summary.contains(&r) {
@@ -141,11 +157,11 @@ impl Table {
                 "<tr>"
             });
             for (i, c) in row.iter().enumerate().filter(|(i, _)| shown(*i)) {
-                let mut cl = class(i);
-                if self.failing.contains(&(r, i)) {
-                    cl.push("fail");
-                }
-                h.push_str(&format!("<td{}>{}</td>", attr(&cl), escape(c)));
+                h.push_str("<td");
+                class(&mut h, i, self.failing.contains(&(r, i)));
+                h.push('>');
+                escape_into(&mut h, c);
+                h.push_str("</td>");
             }
             h.push_str("</tr>\n");
         }
@@ -154,32 +170,26 @@ impl Table {
     }
 
     pub fn csv(&self) -> String {
-        charts::DataTable {
-            columns: self.columns.clone(),
-            rows: self.rows.clone(),
-        }
-        .to_csv()
+        charts::csv(&self.columns, &self.rows)
     }
 }
 
 /// A `<table>` from header and rows; numeric columns right-aligned.
 pub fn table_html(columns: &[String], numeric: &[bool], rows: &[Vec<String>]) -> String {
-    let class = |i: usize| {
-        if numeric.get(i).copied().unwrap_or(false) {
-            " class=\"num\""
-        } else {
-            ""
-        }
-    };
-    let mut h = String::from("<table>\n<thead><tr>");
+    let num = |i: usize| numeric.get(i).copied().unwrap_or(false);
+    let cells: usize = rows.iter().map(Vec::len).sum();
+    let mut h = String::with_capacity(64 + cells * 32);
+    h.push_str("<table>\n<thead><tr>");
     for (i, c) in columns.iter().enumerate() {
-        h.push_str(&format!("<th{}>{}</th>", class(i), escape(c)));
+        h.push_str(if num(i) { "<th class=\"num\">" } else { "<th>" });
+        escape_into(&mut h, c);
+        h.push_str("</th>");
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
         h.push_str("<tr>");
         for (i, c) in row.iter().enumerate() {
-            h.push_str(&cell_html(c, numeric.get(i).copied().unwrap_or(false)));
+            cell_html(&mut h, c, num(i));
         }
         h.push_str("</tr>\n");
     }
@@ -190,16 +200,24 @@ pub fn table_html(columns: &[String], numeric: &[bool], rows: &[Vec<String>]) ->
 /// One body cell. In a numeric column a number gets thousands separators, and
 /// a value marked `*` (below its standard) is shown failing: red, with ✗ and
 /// the word for screen readers, so colour is never the only sign.
-fn cell_html(c: &str, numeric: bool) -> String {
+fn cell_html(h: &mut String, c: &str, numeric: bool) {
     if !numeric {
-        return format!("<td>{}</td>", escape(c));
+        h.push_str("<td>");
+        escape_into(h, c);
+        h.push_str("</td>");
+        return;
     }
     match c.strip_suffix('*') {
-        Some(v) => format!(
-            "<td class=\"num fail\"><span class=\"mark\" aria-hidden=\"true\">✗</span>{}<span class=\"sr-only\">（未达标）</span></td>",
-            escape(&group_thousands(v))
-        ),
-        None => format!("<td class=\"num\">{}</td>", escape(&group_thousands(c))),
+        Some(v) => {
+            h.push_str("<td class=\"num fail\"><span class=\"mark\" aria-hidden=\"true\">✗</span>");
+            escape_into(h, &group_thousands(v));
+            h.push_str("<span class=\"sr-only\">（未达标）</span></td>");
+        }
+        None => {
+            h.push_str("<td class=\"num\">");
+            escape_into(h, &group_thousands(c));
+            h.push_str("</td>");
+        }
     }
 }
 

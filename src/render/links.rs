@@ -2,7 +2,7 @@
 //! and `src` must name a file in the tree, and every `#fragment` an `id` in
 //! that file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::output::Tree;
 
@@ -53,10 +53,23 @@ impl LinkIndex {
 
     /// Every broken link, by page (byte order) and by position in the page.
     pub fn check(&self) -> Vec<Broken> {
+        // A link with a path means the same from every page of one folder
+        // (most pages share a few folders and most links repeat): each
+        // (folder, link) is resolved once.
+        let mut known: HashMap<(&str, &str), Option<&'static str>> = HashMap::new();
         let mut broken = Vec::new();
         for (page, p) in &self.pages {
+            let folder = page.rsplit_once('/').map_or("", |(f, _)| f);
             for link in &p.links {
-                if let Some(problem) = self.problem(page, link) {
+                // An empty path (`#top`) is the page itself.
+                let problem = if link.split('#').next().is_none_or(str::is_empty) {
+                    self.problem(page, link)
+                } else {
+                    *known
+                        .entry((folder, link.as_str()))
+                        .or_insert_with(|| self.problem(page, link))
+                };
+                if let Some(problem) = problem {
                     broken.push(Broken {
                         page: page.clone(),
                         link: link.clone(),
@@ -82,7 +95,7 @@ impl LinkIndex {
             resolve(page, path)
         };
         let Some(target) = target else {
-            return Some("points outside the site");
+            return Some("指向网站之外");
         };
         let target = if target.ends_with('/') || target.is_empty() {
             format!("{target}index.html")
@@ -90,7 +103,7 @@ impl LinkIndex {
             target
         };
         if !self.files.contains(&target) {
-            return Some("target file does not exist");
+            return Some("目标文件不存在");
         }
         if let Some(frag) = frag.filter(|f| !f.is_empty()) {
             let frag = percent_decode(frag);
@@ -99,7 +112,7 @@ impl LinkIndex {
                 .get(target.as_str())
                 .is_some_and(|p| p.ids.contains(frag.as_str()));
             if !found {
-                return Some("anchor does not exist");
+                return Some("目标文件中没有这个锚点");
             }
         }
         None
@@ -119,14 +132,34 @@ fn scan(path: &str, bytes: &[u8]) -> Option<PageLinks> {
     if !path.ends_with(".html") {
         return None;
     }
-    let html = std::str::from_utf8(bytes).ok()?;
-    Some(PageLinks {
-        links: attr_values(html, "href")
-            .chain(attr_values(html, "src"))
-            .map(str::to_string)
-            .collect(),
-        ids: attr_values(html, "id").map(str::to_string).collect(),
-    })
+    let mut page = PageLinks::default();
+    // One pass over the page for `="`, in document order, instead of one
+    // substring search per attribute name: this runs over every page.
+    let mut from = 0;
+    for eq in memchr::memchr_iter(b'=', bytes) {
+        if eq < from || bytes.get(eq + 1) != Some(&b'"') {
+            continue;
+        }
+        let before = &bytes[..eq];
+        let is_link = before.ends_with(b" href") || before.ends_with(b" src");
+        if !is_link && !before.ends_with(b" id") {
+            continue;
+        }
+        let start = eq + 2;
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+            break;
+        };
+        from = start + len;
+        let Ok(value) = std::str::from_utf8(&bytes[start..from]) else {
+            continue;
+        };
+        if is_link {
+            page.links.push(value.to_string());
+        } else {
+            page.ids.insert(value.to_string());
+        }
+    }
+    Some(page)
 }
 
 /// Check every HTML page of an in-memory tree.
@@ -193,20 +226,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Values of `name="…"` attributes in the HTML (double-quoted, as our templates write them).
-fn attr_values<'h>(html: &'h str, name: &'h str) -> impl Iterator<Item = &'h str> + 'h {
-    let pat = format!(" {name}=\"");
-    let mut rest = html;
-    std::iter::from_fn(move || {
-        let i = rest.find(&pat)?;
-        let start = i + pat.len();
-        let end = rest[start..].find('"')? + start;
-        let v = &rest[start..end];
-        rest = &rest[end..];
-        Some(v)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,17 +252,42 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("index.html", "missing.html", "target file does not exist"),
+                ("index.html", "missing.html", "目标文件不存在"),
                 (
                     "years/2024.html",
                     "../index.html#nope",
-                    "anchor does not exist"
+                    "目标文件中没有这个锚点"
                 ),
-                (
-                    "years/2024.html",
-                    "../../out.html",
-                    "points outside the site"
-                ),
+                ("years/2024.html", "../../out.html", "指向网站之外"),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_page_of_a_folder_is_checked_for_itself() {
+        // Both pages link the same missing file and their own `#top`; only
+        // one has it. The check resolves a (folder, link) once, but reports
+        // every page, and a fragment alone against the page it is on.
+        let t = tree(&[
+            (
+                "s/x.html",
+                r##"<a href="../gone.html">g</a><a href="#top">t</a><h1 id="top">"##,
+            ),
+            (
+                "s/y.html",
+                r##"<a href="#top">t</a><a href="../gone.html">g</a><p id="other">"##,
+            ),
+        ]);
+        let got: Vec<(String, String, &str)> = check(&t)
+            .into_iter()
+            .map(|b| (b.page, b.link, b.problem))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("s/x.html".into(), "../gone.html".into(), "目标文件不存在"),
+                ("s/y.html".into(), "#top".into(), "目标文件中没有这个锚点"),
+                ("s/y.html".into(), "../gone.html".into(), "目标文件不存在"),
             ]
         );
     }
