@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::content::escape;
+use super::content::{escape, escape_into};
 
 /// The badge vocabulary: every verdict shown on the site is one of these.
 pub const BADGES: &[(&str, &str, &str)] = &[
@@ -37,9 +37,19 @@ pub fn badge(word: &str) -> Option<String> {
 }
 
 /// School names of a report, ready to find in page text.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Enhancer {
     nodes: Vec<Node>,
+    /// ASCII bytes some name starts with: any other ASCII byte of the text is
+    /// passed over without a lookup (tables are mostly digits and markup).
+    ascii_first: [bool; 128],
+}
+
+impl Default for Enhancer {
+    /// An enhancer that knows no school.
+    fn default() -> Enhancer {
+        Enhancer::new([])
+    }
 }
 
 #[derive(Debug, Default)]
@@ -52,13 +62,31 @@ struct Node {
 }
 
 /// Elements whose text is never linked.
-const NO_LINK: &[&str] = &[
-    "a", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "title", "button", "label", "option",
-    "textarea", "code", "pre", "head",
-];
+fn is_no_link(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "summary"
+            | "title"
+            | "button"
+            | "label"
+            | "option"
+            | "textarea"
+            | "code"
+            | "pre"
+            | "head"
+    )
+}
 
 /// Elements whose content is copied as it is, up to their closing tag.
-const RAW: &[&str] = &["script", "style", "svg"];
+fn is_raw(name: &str) -> bool {
+    matches!(name, "script" | "style" | "svg")
+}
 
 impl Enhancer {
     /// A matcher for the given (id, name) pairs. Names are matched as they
@@ -66,6 +94,7 @@ impl Enhancer {
     pub fn new<'a>(schools: impl IntoIterator<Item = (&'a str, &'a str)>) -> Enhancer {
         let mut e = Enhancer {
             nodes: vec![Node::default()],
+            ascii_first: [false; 128],
         };
         for (id, name) in schools {
             let name = escape(name);
@@ -86,6 +115,9 @@ impl Enhancer {
             }
             // The first id registered for a name wins (names are unique in a valid registry).
             e.nodes[at].id.get_or_insert_with(|| id.to_string());
+            if let Some(b) = name.bytes().next().filter(u8::is_ascii) {
+                e.ascii_first[usize::from(b)] = true;
+            }
         }
         e
     }
@@ -113,16 +145,21 @@ impl Enhancer {
             out.push_str(text);
             return;
         }
+        let bytes = text.as_bytes();
         let mut i = 0;
         let mut plain = 0;
         while i < text.len() {
+            if bytes[i].is_ascii() && !self.ascii_first[usize::from(bytes[i])] {
+                i += 1;
+                continue;
+            }
             if let Some((len, id)) = self.longest(&text[i..]) {
                 if Some(id) != own {
                     out.push_str(&text[plain..i]);
                     out.push_str("<a class=\"school\" href=\"");
                     out.push_str(root);
                     out.push_str("schools/");
-                    out.push_str(&escape(id));
+                    escape_into(out, id);
                     out.push_str(".html\">");
                     out.push_str(&text[i..i + len]);
                     out.push_str("</a>");
@@ -180,7 +217,7 @@ impl Enhancer {
                 out.push_str(tag);
                 continue;
             }
-            if !closing && RAW.contains(&name.as_ref()) {
+            if !closing && is_raw(&name) {
                 let close = format!("</{name}>");
                 let end = rest.find(&close).map_or(rest.len(), |e| e + close.len());
                 out.push_str(tag);
@@ -196,7 +233,7 @@ impl Enhancer {
             if closing {
                 if let Some(pos) = stack.iter().rposition(|n| *n == name) {
                     for n in stack.drain(pos..) {
-                        if NO_LINK.contains(&n.as_ref()) {
+                        if is_no_link(&n) {
                             no_link -= 1;
                         }
                     }
@@ -239,7 +276,7 @@ impl Enhancer {
                 cell = Some(out.len());
             }
             if !void {
-                if NO_LINK.contains(&name.as_ref()) {
+                if is_no_link(&name) {
                     no_link += 1;
                 }
                 stack.push(name);
@@ -306,6 +343,21 @@ mod tests {
         assert_eq!(
             out,
             "<p><a class=\"school\" href=\"../schools/hsx.html\">石柱县黄水小学分校</a>和<a class=\"school\" href=\"../schools/hs.html\">石柱县黄水小学</a>、<a class=\"school\" href=\"../schools/hsz.html\">石柱县黄水中学</a>。</p>"
+        );
+    }
+
+    #[test]
+    fn names_starting_with_latin_letters_or_digits_are_linked_too() {
+        // Text bytes no name starts with are skipped without a lookup; the
+        // names that do start with ASCII are still found among them.
+        let e = Enhancer::new([("a", "ABC学校"), ("n", "2号中学")]);
+        assert_eq!(
+            e.page("<p>xABC学校, 12号中学；ABC</p>", "", None),
+            "<p>x<a class=\"school\" href=\"schools/a.html\">ABC学校</a>, 1<a class=\"school\" href=\"schools/n.html\">2号中学</a>；ABC</p>"
+        );
+        assert_eq!(
+            Enhancer::default().page("<p>ABC学校</p>", "", None),
+            "<p>ABC学校</p>"
         );
     }
 

@@ -87,58 +87,58 @@ pub(crate) fn finish(raw: &str, head: &SvgHead) -> String {
         escape_xml(head.title),
         escape_xml(head.desc),
     );
-    let body = body.replace(
-        &format!("font-family=\"{FONT_SENTINEL}\""),
-        &format!("font-family=\"{FONT_STACK}\""),
-    );
-    out.push_str(&tidy_font_sizes(&dash_strokes(&body)));
+    rewrite_attributes(body, &mut out);
     out
 }
 
-/// Rewrites every sentinel `stroke-width="1SSGGWW"` (see [`dash_sentinel`])
-/// as `stroke-width="W" stroke-dasharray="S G"`.
-fn dash_strokes(s: &str) -> String {
-    const KEY: &str = "stroke-width=\"";
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find(KEY) {
-        let start = pos + KEY.len();
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
-        let raw = &rest[start..end];
-        match raw.parse::<u32>() {
-            Ok(v) if v >= DASH_MARK => {
-                let v = v - DASH_MARK;
-                let (size, gap, width) = (v / 10_000, v / 100 % 100, v % 100);
-                let _ = write!(out, "{width}\" stroke-dasharray=\"{size} {gap}");
+/// Copies plotters' SVG body to `out` in one pass, rewriting three
+/// attributes: the sentinel `font-family` becomes the CJK font stack, a
+/// sentinel `stroke-width="1SSGGWW"` (see [`dash_sentinel`]) becomes
+/// `stroke-width="W" stroke-dasharray="S G"`, and `font-size="13.000000000000002"`
+/// (plotters divides by 1.24) becomes `font-size="13"`, one decimal at most.
+fn rewrite_attributes(body: &str, out: &mut String) {
+    let bytes = body.as_bytes();
+    let mut plain = 0;
+    for eq in memchr::memchr_iter(b'=', bytes) {
+        if eq < plain || bytes.get(eq + 1) != Some(&b'"') {
+            continue;
+        }
+        let name = &bytes[..eq];
+        let start = eq + 2;
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+            break;
+        };
+        let end = start + len;
+        let value = &body[start..end];
+        if name.ends_with(b" font-family") {
+            out.push_str(&body[plain..start]);
+            out.push_str(if value == FONT_SENTINEL {
+                FONT_STACK
+            } else {
+                value
+            });
+        } else if name.ends_with(b" stroke-width") {
+            out.push_str(&body[plain..start]);
+            match value.parse::<u32>() {
+                Ok(v) if v >= DASH_MARK => {
+                    let v = v - DASH_MARK;
+                    let (size, gap, width) = (v / 10_000, v / 100 % 100, v % 100);
+                    let _ = write!(out, "{width}\" stroke-dasharray=\"{size} {gap}");
+                }
+                _ => out.push_str(value),
             }
-            _ => out.push_str(raw),
+        } else if name.ends_with(b" font-size") {
+            out.push_str(&body[plain..start]);
+            match value.parse::<f64>() {
+                Ok(v) => out.push_str(&format_decimal(v, 1)),
+                Err(_) => out.push_str(value),
+            }
+        } else {
+            continue;
         }
-        rest = &rest[end..];
+        plain = end;
     }
-    out.push_str(rest);
-    out
-}
-
-/// Rewrites `font-size="13.000000000000002"` (plotters divides by 1.24) as
-/// `font-size="13"`, one decimal at most.
-fn tidy_font_sizes(s: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find(KEY) {
-        let start = pos + KEY.len();
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
-        let raw = &rest[start..end];
-        match raw.parse::<f64>() {
-            Ok(v) => out.push_str(&format_decimal(v, 1)),
-            Err(_) => out.push_str(raw),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    out.push_str(&body[plain..]);
 }
 
 /// `v` with at most `decimals` decimals, trailing zeros dropped.
@@ -154,6 +154,12 @@ fn format_decimal(v: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rewritten(body: &str) -> String {
+        let mut out = String::new();
+        rewrite_attributes(body, &mut out);
+        out
+    }
 
     #[test]
     fn escapes_markup() {
@@ -177,7 +183,7 @@ mod tests {
              <polyline stroke=\"#000000\" stroke-width=\"1\" points=\"0,1 9,1 \"/>"
         );
         assert_eq!(
-            dash_strokes(&raw),
+            rewritten(&raw),
             "<polyline stroke=\"#C00000\" stroke-width=\"2\" stroke-dasharray=\"10 5\" \
              points=\"0,1 9,1 \"/>\n\
              <polyline stroke=\"#000000\" stroke-width=\"1\" points=\"0,1 9,1 \"/>"
@@ -187,8 +193,13 @@ mod tests {
     #[test]
     fn font_sizes_are_tidied() {
         assert_eq!(
-            tidy_font_sizes("a font-size=\"13.000000000000002\" b font-size=\"11.5\""),
-            "a font-size=\"13\" b font-size=\"11.5\""
+            rewritten("<text font-size=\"13.000000000000002\" x=\"1\" font-size=\"11.5\">"),
+            "<text font-size=\"13\" x=\"1\" font-size=\"11.5\">"
+        );
+        let family = format!("<text x=\"1\" font-family=\"{FONT_SENTINEL}\">a=\"b\"</text>");
+        assert_eq!(
+            rewritten(&family),
+            format!("<text x=\"1\" font-family=\"{FONT_STACK}\">a=\"b\"</text>")
         );
     }
 }
