@@ -215,6 +215,33 @@ fn ref_follows_the_numbering_and_reports_unknown_names() {
         "{:?}",
         run.diagnostics()
     );
+    // A table the report has but no chapter embeds has no number: its line
+    // too, in check and in build. The first chapter still resolves.
+    fs::write(
+        dir.path().join("content/02-b.md"),
+        "---\ntitle: 乙\norder: 2\n---\n<!-- table: targets -->\n\n见{{ ref(table=\"recognition\") }}\n",
+    )
+    .unwrap();
+    for args in [vec!["check"], vec!["build", "--out", s(&out)]] {
+        let mut all = vec!["--project", s(dir.path())];
+        all.extend(args);
+        let run = junheng(&all);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let diags = run.diagnostics();
+        assert!(
+            diags
+                .iter()
+                .any(|(h, m)| h.starts_with("错误: content/02-b.md:7")
+                    && m.contains("recognition")
+                    && m.contains("没有嵌入任何章节")),
+            "{diags:?}"
+        );
+        assert_eq!(
+            diags.iter().filter(|(h, _)| h.starts_with("错误")).count(),
+            1,
+            "{diags:?}"
+        );
+    }
 }
 
 #[test]

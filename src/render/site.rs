@@ -812,10 +812,10 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    /// Render every chapter. A pre-pass renders the chapters' Tera to find
-    /// their embeds in order, which fixes the numbering (表3-2) that `ref()`
-    /// answers in the final pass, so a chapter may refer forward.
     /// Every chapter rendered (`report`: the report as a template value).
+    /// The numbering of embedded tables and charts (表3-2) is known only once
+    /// every chapter's Tera is rendered, and `ref()` may refer forward: it
+    /// answers a placeholder, replaced when the numbers are known.
     fn chapters(&mut self, report: Value) -> Vec<RenderedChapter> {
         let chapters = &self.content.chapters;
         let ctx = self.chapter_context(report);
@@ -825,19 +825,19 @@ impl<'a> Renderer<'a> {
             charts: self.figures.charts.keys().cloned().collect(),
             pre_pass: true,
         };
-        let pre = Arc::new(refs.clone());
-        // Both passes render the chapters in parallel; the numbering between
-        // them goes through the chapters in order.
-        let bodies: Vec<Option<String>> = chapters
+        let first = Arc::new(refs.clone());
+        // The chapters are rendered once, in parallel, with placeholders for
+        // `ref()`; the numbering between goes through them in order, and the
+        // placeholders are then replaced by the numbers.
+        let bodies: Vec<Result<String, String>> = chapters
             .par_iter()
             .map(|c| {
                 self.templates
-                    .render_chapter(&c.rel, &padded(c), &ctx, pre.clone())
-                    .ok() // an error is reported by the final pass
+                    .render_chapter(&c.rel, &padded(c), &ctx, first.clone())
             })
             .collect();
         for (n, body) in bodies.iter().enumerate() {
-            let Some(body) = body else {
+            let Ok(body) = body else {
                 continue;
             };
             let (mut figs, mut tabs) = (0, 0);
@@ -858,8 +858,19 @@ impl<'a> Renderer<'a> {
         let refs = Arc::new(refs);
         let rendered: Vec<(Option<RenderedChapter>, Vec<Diagnostic>)> = chapters
             .par_iter()
+            .zip(bodies)
             .enumerate()
-            .map(|(n, c)| self.render_chapter(c, n + 1, &ctx, refs.clone()))
+            .map(|(n, (c, body))| {
+                let body = body.and_then(|b| match refs.resolve(&b) {
+                    Some(resolved) => Ok(resolved),
+                    // A reference to a table or chart no chapter embeds: the
+                    // final numbering answers it with an error at its line.
+                    None => self
+                        .templates
+                        .render_chapter(&c.rel, &padded(c), &ctx, refs.clone()),
+                });
+                self.render_chapter(c, n + 1, body)
+            })
             .collect();
         let mut out = Vec::new();
         for (chapter, diags) in rendered {
@@ -874,11 +885,10 @@ impl<'a> Renderer<'a> {
         &self,
         c: &Chapter,
         number: usize,
-        ctx: &Context,
-        refs: Arc<Refs>,
+        body: Result<String, String>,
     ) -> (Option<RenderedChapter>, Vec<Diagnostic>) {
         // Tera first (autoescaped, so data strings stay text), then Markdown.
-        let body = match self.templates.render_chapter(&c.rel, &padded(c), ctx, refs) {
+        let body = match body {
             Ok(b) => b,
             Err(e) => {
                 let mut d = Diagnostic::error(

@@ -237,11 +237,43 @@ pub struct Refs {
     /// Every table and chart name the report has (embedded or not).
     pub tables: std::collections::BTreeSet<String>,
     pub charts: std::collections::BTreeSet<String>,
-    /// The pre-pass (numbering not known yet): answer a placeholder, report nothing.
+    /// The first pass (numbering not known yet): a known name is answered
+    /// with a placeholder, [`Refs::placeholder`], that [`Refs::resolve`]
+    /// replaces once the chapters are numbered; an unknown name is an error
+    /// already.
     pub pre_pass: bool,
 }
 
+/// Brackets of a placeholder (Unicode private use: never in a chapter's text).
+const REF_OPEN: char = '\u{E000}';
+const REF_CLOSE: char = '\u{E001}';
+
 impl Refs {
+    /// What `ref()` answers in the first pass: `kind:name` in private-use brackets.
+    fn placeholder(kind: &str, name: &str) -> String {
+        format!("{REF_OPEN}{kind}:{name}{REF_CLOSE}")
+    }
+
+    /// `body` with every placeholder replaced by its number (表3-2); `None`
+    /// when one names a table or chart that no chapter embeds (the chapter is
+    /// then rendered again, so that the error names its line).
+    pub fn resolve(&self, body: &str) -> Option<String> {
+        if !body.contains(REF_OPEN) {
+            return Some(body.to_string());
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(open) = rest.find(REF_OPEN) {
+            out.push_str(&rest[..open]);
+            let key_start = open + REF_OPEN.len_utf8();
+            let close = rest[key_start..].find(REF_CLOSE)? + key_start;
+            out.push_str(self.numbers.get(&rest[key_start..close])?);
+            rest = &rest[close + REF_CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
     fn lookup(&self, kw: &Kwargs) -> tera::TeraResult<String> {
         let table = kw.get::<&str>("table")?;
         let chart = kw.get::<&str>("chart")?;
@@ -253,8 +285,8 @@ impl Refs {
                     "ref() 需要且只需要一个参数：ref(table=\"表格名\") 或 ref(chart=\"图表名\")",
                 )),
             };
-        if self.pre_pass {
-            return Ok(String::new());
+        if self.pre_pass && known.contains(name) {
+            return Ok(Refs::placeholder(kind, name));
         }
         let zh = if kind == "table" { "表格" } else { "图表" };
         if let Some(n) = self.numbers.get(&format!("{kind}:{name}")) {
