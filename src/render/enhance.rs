@@ -40,9 +40,10 @@ pub fn badge(word: &str) -> Option<String> {
 #[derive(Debug)]
 pub struct Enhancer {
     nodes: Vec<Node>,
-    /// ASCII bytes some name starts with: any other ASCII byte of the text is
-    /// passed over without a lookup (tables are mostly digits and markup).
-    ascii_first: [bool; 128],
+    /// Characters of the Basic Multilingual Plane some name starts with, one
+    /// bit each: any other character of the text is passed over without a
+    /// trie lookup (most characters of a page start no name).
+    first: Vec<u64>,
 }
 
 impl Default for Enhancer {
@@ -94,7 +95,7 @@ impl Enhancer {
     pub fn new<'a>(schools: impl IntoIterator<Item = (&'a str, &'a str)>) -> Enhancer {
         let mut e = Enhancer {
             nodes: vec![Node::default()],
-            ascii_first: [false; 128],
+            first: vec![0; 0x10000 / 64],
         };
         for (id, name) in schools {
             let name = escape(name);
@@ -115,8 +116,13 @@ impl Enhancer {
             }
             // The first id registered for a name wins (names are unique in a valid registry).
             e.nodes[at].id.get_or_insert_with(|| id.to_string());
-            if let Some(b) = name.bytes().next().filter(u8::is_ascii) {
-                e.ascii_first[usize::from(b)] = true;
+            if let Some(c) = name
+                .chars()
+                .next()
+                .map(|c| c as usize)
+                .filter(|c| *c < 0x10000)
+            {
+                e.first[c / 64] |= 1 << (c % 64);
             }
         }
         e
@@ -145,12 +151,13 @@ impl Enhancer {
             out.push_str(text);
             return;
         }
-        let bytes = text.as_bytes();
         let mut i = 0;
         let mut plain = 0;
         while i < text.len() {
-            if bytes[i].is_ascii() && !self.ascii_first[usize::from(bytes[i])] {
-                i += 1;
+            let c = text[i..].chars().next().unwrap_or_default();
+            let code = c as usize;
+            if code < 0x10000 && self.first[code / 64] & (1 << (code % 64)) == 0 {
+                i += c.len_utf8();
                 continue;
             }
             if let Some((len, id)) = self.longest(&text[i..]) {
@@ -348,7 +355,7 @@ mod tests {
 
     #[test]
     fn names_starting_with_latin_letters_or_digits_are_linked_too() {
-        // Text bytes no name starts with are skipped without a lookup; the
+        // Characters no name starts with are skipped without a lookup; the
         // names that do start with ASCII are still found among them.
         let e = Enhancer::new([("a", "ABC学校"), ("n", "2号中学")]);
         assert_eq!(
