@@ -14,6 +14,10 @@
 #
 # Needs GNU time (/usr/bin/time; `apt-get install time`). The machine's load is
 # printed first: on a busy machine read the ratios, not the absolute times.
+# On ext4, start it at least five minutes after many files were deleted (a
+# previous run's own clean-up included): inode allocation skips inodes deleted
+# in the last minutes, and every build and copy then spends more time in the
+# kernel (see bench_build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin junheng --example gen_county
