@@ -84,7 +84,7 @@ impl Sink for Linked<'_> {
         self.index
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .add_scanned(path, links::scan_page(path, &[]));
+            .add_scanned(path, None);
         Ok(len)
     }
 }

@@ -433,11 +433,16 @@ impl Staging {
 
     /// Write one file into the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.file_path(rel)?, bytes)
+    }
+
+    /// Where `rel` goes in the staging folder (never outside it), its folder made.
+    fn file_path(&self, rel: &str) -> io::Result<PathBuf> {
         let path = safe_join(self.dir.path(), rel)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&path, bytes)
+        Ok(path)
     }
 
     /// Swap the staged folder in for the output.
@@ -491,11 +496,7 @@ impl crate::output::Sink for Staging {
     }
 
     fn put_streamed(&self, rel: &str, write: crate::output::Streamed<'_>) -> io::Result<usize> {
-        let path = safe_join(self.dir.path(), rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut file = Counted(io::BufWriter::new(File::create(&path)?), 0);
+        let mut file = Counted(io::BufWriter::new(File::create(self.file_path(rel)?)?), 0);
         write(&mut file)?;
         io::Write::flush(&mut file)?;
         Ok(file.1)

@@ -133,24 +133,13 @@ fn scan(path: &str, bytes: &[u8]) -> Option<PageLinks> {
         return None;
     }
     let mut page = PageLinks::default();
-    // One pass over the page for `="`, in document order, instead of one
-    // substring search per attribute name: this runs over every page.
-    let mut from = 0;
-    for eq in memchr::memchr_iter(b'=', bytes) {
-        if eq < from || bytes.get(eq + 1) != Some(&b'"') {
-            continue;
-        }
-        let before = &bytes[..eq];
+    // One pass over the page, in document order: this runs over every page.
+    for (before, value) in super::attrs::quoted(bytes) {
         let is_link = before.ends_with(b" href") || before.ends_with(b" src");
         if !is_link && !before.ends_with(b" id") {
             continue;
         }
-        let start = eq + 2;
-        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
-            break;
-        };
-        from = start + len;
-        let Ok(value) = std::str::from_utf8(&bytes[start..from]) else {
+        let Ok(value) = std::str::from_utf8(&bytes[value]) else {
             continue;
         };
         if is_link {

@@ -2,6 +2,7 @@
 //! computed report. Computes no indicator: it only shows what compute produced.
 
 pub mod annex;
+mod attrs;
 pub mod charts;
 pub mod content;
 pub mod context;

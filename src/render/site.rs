@@ -823,7 +823,7 @@ impl<'a> Renderer<'a> {
             numbers: BTreeMap::new(),
             tables: self.figures.tables.keys().cloned().collect(),
             charts: self.figures.charts.keys().cloned().collect(),
-            pre_pass: true,
+            first_pass: true,
         };
         let first = Arc::new(refs.clone());
         // The chapters are rendered once, in parallel, with placeholders for
@@ -854,13 +854,13 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        refs.pre_pass = false;
+        refs.first_pass = false;
         let refs = Arc::new(refs);
         let bodies: Vec<Result<String, String>> = chapters
             .par_iter()
             .zip(bodies)
             .map(|(c, body)| {
-                body.and_then(|b| match refs.resolve(&b) {
+                body.and_then(|b| match refs.resolve(b) {
                     Some(resolved) => Ok(resolved),
                     // A reference to a table or chart no chapter embeds: the
                     // final numbering answers it with an error at its line.

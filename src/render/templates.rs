@@ -241,7 +241,7 @@ pub struct Refs {
     /// with a placeholder, [`Refs::placeholder`], that [`Refs::resolve`]
     /// replaces once the chapters are numbered; an unknown name is an error
     /// already.
-    pub pre_pass: bool,
+    pub first_pass: bool,
 }
 
 /// Brackets of a placeholder (Unicode private use: never in a chapter's text).
@@ -257,12 +257,12 @@ impl Refs {
     /// `body` with every placeholder replaced by its number (表3-2); `None`
     /// when one names a table or chart that no chapter embeds (the chapter is
     /// then rendered again, so that the error names its line).
-    pub fn resolve(&self, body: &str) -> Option<String> {
+    pub fn resolve(&self, body: String) -> Option<String> {
         if !body.contains(REF_OPEN) {
-            return Some(body.to_string());
+            return Some(body);
         }
         let mut out = String::with_capacity(body.len());
-        let mut rest = body;
+        let mut rest = body.as_str();
         while let Some(open) = rest.find(REF_OPEN) {
             out.push_str(&rest[..open]);
             let key_start = open + REF_OPEN.len_utf8();
@@ -285,7 +285,7 @@ impl Refs {
                     "ref() 需要且只需要一个参数：ref(table=\"表格名\") 或 ref(chart=\"图表名\")",
                 )),
             };
-        if self.pre_pass && known.contains(name) {
+        if self.first_pass && known.contains(name) {
             return Ok(Refs::placeholder(kind, name));
         }
         let zh = if kind == "table" { "表格" } else { "图表" };

@@ -97,19 +97,10 @@ pub(crate) fn finish(raw: &str, head: &SvgHead) -> String {
 /// `stroke-width="W" stroke-dasharray="S G"`, and `font-size="13.000000000000002"`
 /// (plotters divides by 1.24) becomes `font-size="13"`, one decimal at most.
 fn rewrite_attributes(body: &str, out: &mut String) {
-    let bytes = body.as_bytes();
     let mut plain = 0;
-    for eq in memchr::memchr_iter(b'=', bytes) {
-        if eq < plain || bytes.get(eq + 1) != Some(&b'"') {
-            continue;
-        }
-        let name = &bytes[..eq];
-        let start = eq + 2;
-        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
-            break;
-        };
-        let end = start + len;
-        let value = &body[start..end];
+    for (name, value) in crate::render::attrs::quoted(body.as_bytes()) {
+        let (start, end) = (value.start, value.end);
+        let value = &body[value];
         if name.ends_with(b" font-family") {
             out.push_str(&body[plain..start]);
             out.push_str(if value == FONT_SENTINEL {
