@@ -910,9 +910,10 @@ fn ledger(report: &Report, short: &str) -> Table {
     t
 }
 
-/// An annex as HTML: its heading (a PDF bookmark), lead, table and note.
-/// `heading` is `h2` in print.html (under 附表) and on the annex's site page.
-pub fn html(a: &Annex, table: &Table, heading: &str) -> String {
+/// An annex as HTML: its heading (a PDF bookmark), lead, table (`table`: its
+/// HTML) and note. `heading` is `h2` in print.html (under 附表) and on the
+/// annex's site page.
+pub fn html(a: &Annex, table: &str, heading: &str) -> String {
     let mut h = format!(
         "<section class=\"annex{}{}\" id=\"{}\">\n<{heading} class=\"annex-title\">{}　{}</{heading}>\n",
         if a.landscape { " landscape" } else { "" },
@@ -925,7 +926,7 @@ pub fn html(a: &Annex, table: &Table, heading: &str) -> String {
         h.push_str(&format!("<p class=\"annex-lead\">{}</p>\n", escape(lead)));
     }
     h.push_str("<div class=\"table-wrap\">\n");
-    h.push_str(&table.html());
+    h.push_str(table);
     h.push_str("\n</div>\n");
     if let Some(note) = &a.note {
         h.push_str(&format!("<p class=\"annex-note\">{}</p>\n", escape(note)));
@@ -963,7 +964,7 @@ mod tests {
             assert_eq!(a.id, format!("annex-{}", n + 1));
             assert_eq!(a.label, format!("附表{}", n + 1));
             assert!(f.tables.contains_key(&a.table), "{}", a.table);
-            let html = html(a, &f.tables[&a.table], "h2");
+            let html = html(a, &f.tables[&a.table].html(), "h2");
             assert!(html.contains(&format!("{}　", a.label)), "{html}");
         }
         let names: Vec<&str> = list.iter().map(|a| a.table.as_str()).collect();

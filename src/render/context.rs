@@ -102,17 +102,17 @@ impl<'a> YearBrief<'a> {
 /// One of a school's counted sections in a year.
 #[derive(Serialize)]
 pub struct SectionRow<'a> {
-    level: Level,
-    section: &'a SectionResult,
+    pub level: Level,
+    pub section: &'a SectionResult,
 }
 
 /// One year of one school: its summary and its counted sections.
 #[derive(Serialize)]
 pub struct SchoolYearRow<'a> {
-    year: u16,
+    pub year: u16,
     provisional: bool,
     summary: Option<&'a SchoolYearSummary>,
-    sections: Vec<SectionRow<'a>>,
+    pub sections: Vec<SectionRow<'a>>,
 }
 
 /// A row of the schools list: the registry entry and its latest year.

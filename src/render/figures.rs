@@ -233,6 +233,9 @@ pub struct FigureChart {
     /// The chart's data table (the page's data table and the CSV download).
     pub table: charts::DataTable,
     spec: ChartSpec,
+    /// The outline's SVG (its root element only), kept from the layout so a
+    /// dry render does not lay the chart out again.
+    outline_svg: String,
 }
 
 impl FigureChart {
@@ -240,7 +243,12 @@ impl FigureChart {
     /// its ids, title and description; for a dry render).
     pub fn draw(&self, outline: bool) -> Result<charts::Chart, charts::ChartError> {
         if outline {
-            self.spec.outline()
+            Ok(charts::Chart {
+                id: self.id.clone(),
+                title: self.title.clone(),
+                svg: self.outline_svg.clone(),
+                table: self.table.clone(),
+            })
         } else {
             self.spec.draw()
         }
@@ -275,6 +283,7 @@ impl Figures {
                         title: c.title,
                         table: c.table,
                         spec,
+                        outline_svg: c.svg,
                     },
                 );
             }

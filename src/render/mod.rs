@@ -3,6 +3,7 @@
 
 pub mod annex;
 mod attrs;
+mod budget;
 pub mod charts;
 pub mod content;
 pub mod context;
@@ -11,6 +12,7 @@ pub mod enhance;
 pub mod figures;
 pub mod links;
 pub mod markdown;
+mod school;
 pub mod search;
 pub mod site;
 pub mod templates;

@@ -338,6 +338,16 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
 
 impl<'a> Renderer<'a> {
     fn all(&mut self, opts: &Options, report_value: Value) {
+        // The year pages show each year whole: the report value's own years
+        // (Tera values clone by reference), not serialized again. They are
+        // freed as their pages are done; the rest of the value once the
+        // chapters are.
+        let mut year_values = report_value
+            .get_from_path("years")
+            .and_then(Value::as_array)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default()
+            .into_iter();
         let chapters = self.chapters(report_value);
         let index = SchoolIndex::new(self.report);
         let downloads = self.downloads();
@@ -384,12 +394,13 @@ impl<'a> Renderer<'a> {
         jobs.push(job("years/index.html", "years", "years.html", |_, _| {}));
         for y in &self.report.years {
             let year = y.year;
+            let value = year_values.next().unwrap_or_else(Value::none);
             jobs.push(job(
                 format!("years/{year}.html"),
                 "years",
                 "year.html",
                 move |r, ctx| {
-                    ctx.insert("year", &r.report.year(year));
+                    ctx.insert_value("year", value);
                     r.tables(
                         ctx,
                         &[
@@ -462,9 +473,20 @@ impl<'a> Renderer<'a> {
                 "schools",
                 "school.html",
                 move |r, ctx| {
+                    let history = index.history(id);
+                    let failed = index.failed_years(id);
+                    let root = ctx.get("root").and_then(Value::as_str).unwrap_or("");
+                    let tables = super::school::indicator_tables(
+                        history,
+                        &failed,
+                        &r.report.standards,
+                        r.report.rules.indicators,
+                        root,
+                    );
                     ctx.insert("school", s);
-                    ctx.insert("history", index.history(id));
-                    ctx.insert("failed", &index.failed_years(id));
+                    ctx.insert("history", history);
+                    ctx.insert("failed", &failed);
+                    ctx.insert("indicator_tables", &tables);
                     ctx.insert("several_years", &index.several_years(id));
                     r.figs(
                         ctx,
@@ -574,8 +596,9 @@ impl<'a> Renderer<'a> {
         let this = &*self;
         let (pages, files) = rayon::join(
             || {
-                jobs.into_par_iter()
-                    .map(|j| j(this))
+                runs(jobs, |j| j.template, rayon::current_num_threads())
+                    .into_par_iter()
+                    .flat_map_iter(|run| this.render_pages(run))
                     .collect::<Vec<PageOut>>()
             },
             || this.data_files(),
@@ -600,7 +623,7 @@ impl<'a> Renderer<'a> {
                 let t = self.figures.tables.get(&a.table)?;
                 Some(AnnexHtml {
                     annex: a.clone(),
-                    html: annex::html(a, t, heading),
+                    html: annex::html(a, &self.table_html(t), heading),
                 })
             })
             .collect()
@@ -627,9 +650,9 @@ impl<'a> Renderer<'a> {
                 format!("annexes/{}.html", a.slug),
                 "annexes",
                 "annex.html",
-                move |_, ctx| {
+                move |r, ctx| {
                     ctx.insert("annex", a);
-                    ctx.insert("annex_html", &annex::html(a, t, "h1"));
+                    ctx.insert("annex_html", &annex::html(a, &r.table_html(t), "h1"));
                     ctx.insert("prev", &prev);
                     ctx.insert("next", &next);
                 },
@@ -637,17 +660,35 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Render one page and hand it to the sink (any thread); [`Self::record`] the outcome.
-    fn render_page(
+    /// Render a run of pages (any thread): their contexts here, their
+    /// templates on one render thread together, and each page then handed to
+    /// the sink. [`Self::record`] the outcomes.
+    fn render_pages(&self, jobs: Vec<Job<'_, 'a>>) -> Vec<PageOut> {
+        let mut pages = Vec::with_capacity(jobs.len());
+        let mut contexts = Vec::with_capacity(jobs.len());
+        for j in jobs {
+            let mut ctx = self.shared.context(&j.path, j.key);
+            (j.extra)(self, &mut ctx);
+            contexts.push((j.template, ctx));
+            pages.push((j.path, j.key, j.template));
+        }
+        let rendered = self.templates.render_all(contexts);
+        pages
+            .into_iter()
+            .zip(rendered)
+            .map(|((path, key, template), html)| self.finish_page(path, key, template, html))
+            .collect()
+    }
+
+    /// A rendered page, made ready for its place and handed to the sink.
+    fn finish_page(
         &self,
-        path: &str,
+        path: String,
         key: &str,
         template: &str,
-        extra: impl FnOnce(&Self, &mut Context),
+        rendered: Result<String, String>,
     ) -> PageOut {
-        let mut ctx = self.shared.context(path, key);
-        extra(self, &mut ctx);
-        let result = match self.templates.render(template, ctx) {
+        let result = match rendered {
             Ok(html) => {
                 // The compilation is for print: its school names stay text.
                 let html = if key == "print" {
@@ -665,19 +706,16 @@ impl<'a> Renderer<'a> {
                 };
                 let len = html.len();
                 self.sink
-                    .put(path, html.into_bytes())
+                    .put(&path, html.into_bytes())
                     .map(|()| len)
-                    .map_err(|e| write_error(path, &e))
+                    .map_err(|e| write_error(&path, &e))
             }
             Err(e) => Err(Diagnostic::error(
                 format!("templates/{template}"),
                 format!("模板渲染失败（页面 {path}）：{e}"),
             )),
         };
-        PageOut {
-            path: path.to_string(),
-            result,
-        }
+        PageOut { path, result }
     }
 
     /// Count rendered pages and keep their problems, in the order given.
@@ -754,6 +792,16 @@ impl<'a> Renderer<'a> {
         ctx.insert("fig", &m);
     }
 
+    /// A table's HTML; in a dry render only an empty frame: tables are made
+    /// here, never by a template, and hold no link or anchor to check.
+    fn table_html(&self, t: &figures::Table) -> String {
+        if self.dry_run {
+            "<table></table>".to_string()
+        } else {
+            t.html()
+        }
+    }
+
     /// Put named tables into the context as `tab.<name>` (HTML with caption).
     fn tables(&self, ctx: &mut Context, names: &[&str]) {
         let mut m: BTreeMap<String, String> = BTreeMap::new();
@@ -764,7 +812,7 @@ impl<'a> Renderer<'a> {
                     format!(
                         "<div class=\"table-wrap\">\n<p class=\"table-caption\">{}</p>\n{}\n</div>",
                         content::escape(&t.title),
-                        t.html()
+                        self.table_html(t)
                     ),
                 );
             }
@@ -931,7 +979,7 @@ impl<'a> Renderer<'a> {
                     }),
                 _ => figures.tables.get(name).map(|t| Embed::Table {
                     title: t.title.clone(),
-                    html: t.html(),
+                    html: self.table_html(t),
                 }),
             }
         };
@@ -1147,8 +1195,17 @@ struct PageOut {
     result: Result<usize, Diagnostic>,
 }
 
-/// One page to render: run on any thread, it renders and hands the page to the sink.
-type Job<'j, 'a> = Box<dyn FnOnce(&Renderer<'a>) -> PageOut + Send + 'j>;
+/// One page to render: where it goes, its navigation key, its template, and
+/// what it adds to the shared context (run on any thread).
+struct Job<'j, 'a> {
+    path: String,
+    key: &'static str,
+    template: &'static str,
+    extra: Extra<'j, 'a>,
+}
+
+/// What a page adds to the shared context.
+type Extra<'j, 'a> = Box<dyn FnOnce(&Renderer<'a>, &mut Context) + Send + 'j>;
 
 /// The job of rendering `template` to `path`, with the shared context plus what `extra` adds.
 fn job<'j, 'a>(
@@ -1157,8 +1214,44 @@ fn job<'j, 'a>(
     template: &'static str,
     extra: impl FnOnce(&Renderer<'a>, &mut Context) + Send + 'j,
 ) -> Job<'j, 'a> {
-    let path = path.into();
-    Box::new(move |r: &Renderer<'a>| r.render_page(&path, key, template, extra))
+    Job {
+        path: path.into(),
+        key,
+        template,
+        extra: Box::new(extra),
+    }
+}
+
+/// Most pages handed to a render thread together.
+const MOST_PER_RUN: usize = 16;
+
+/// The pages in runs that are each handed to a render thread together:
+/// consecutive pages of one template, at most [`MOST_PER_RUN`], and few
+/// enough per run that each template's pages spread over `threads` threads.
+fn runs<T>(jobs: Vec<T>, template: impl Fn(&T) -> &str, threads: usize) -> Vec<Vec<T>> {
+    // The length of each stretch of consecutive pages of one template.
+    let mut stretches: Vec<usize> = Vec::new();
+    let mut last: Option<&str> = None;
+    for j in &jobs {
+        let t = template(j);
+        match stretches.last_mut() {
+            Some(n) if last == Some(t) => *n += 1,
+            _ => stretches.push(1),
+        }
+        last = Some(t);
+    }
+    let mut jobs = jobs.into_iter();
+    let mut out = Vec::new();
+    for n in stretches {
+        let size = (n / (threads.max(1) * 4)).clamp(1, MOST_PER_RUN);
+        let mut left = n;
+        while left > 0 {
+            let take = size.min(left);
+            out.push(jobs.by_ref().take(take).collect());
+            left -= take;
+        }
+    }
+    out
 }
 
 fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
@@ -1191,4 +1284,30 @@ fn chart_html(c: &super::charts::Chart, root: &str) -> String {
         caption = content::escape(&c.title),
         table = figures::table_html(&c.table.columns, &vec![false; c.table.columns.len()], &c.table.rows),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_keep_the_order_and_group_pages_of_one_template() {
+        let mut jobs: Vec<(usize, &str)> =
+            vec![(0, "print.html"), (1, "year.html"), (2, "year.html")];
+        jobs.extend((3..103).map(|n| (n, "school.html")));
+        jobs.push((103, "search.html"));
+        let runs = runs(jobs, |j| j.1, 2);
+        // Every page once, in the order given.
+        let order: Vec<usize> = runs.iter().flatten().map(|j| j.0).collect();
+        assert_eq!(order, (0..104).collect::<Vec<_>>());
+        for run in &runs {
+            assert!(run.iter().all(|j| j.1 == run[0].1), "one template per run");
+            assert!(!run.is_empty() && run.len() <= MOST_PER_RUN);
+        }
+        // Two year pages are too few to share a run (each may go to its own
+        // thread); a hundred school pages go in runs of 100 / (2 × 4) = 12.
+        let sizes: Vec<usize> = runs.iter().map(Vec::len).collect();
+        assert_eq!(&sizes[..3], [1, 1, 1]);
+        assert_eq!(&sizes[3..], [12, 12, 12, 12, 12, 12, 12, 12, 4, 1]);
+    }
 }

@@ -55,12 +55,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin!(
 /// Built-in static assets (name, content), copied to `static/`.
 pub const ASSETS: &[(&str, &str)] = builtin!("style.css", "print.css", "site.js");
 
-/// The time budget of one page or chapter render. Tera has no loop limit of
-/// its own beyond `range`'s 100 000 items, so nested loops in a project's
-/// template or chapter could run for hours; past this budget the render is
-/// abandoned with an error naming the template (its thread is left to finish
-/// on its own; `build` exits, `serve` shows the error).
-pub const RENDER_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+pub use super::budget::RENDER_BUDGET;
 
 pub struct Templates {
     tera: std::sync::Arc<Tera>,
@@ -105,6 +100,30 @@ impl Templates {
         })
     }
 
+    /// Render pages (template name, context) in order, each within
+    /// [`RENDER_BUDGET`], handed to one render thread together (a page at a
+    /// time cost two thread wake-ups per page). The contexts come back to be
+    /// dropped on the thread that made them: freed there, their memory goes
+    /// back without taking another thread's allocator lock.
+    pub fn render_all(&self, pages: Vec<(&str, Context)>) -> Vec<Result<String, String>> {
+        type Page = super::budget::Render<(Result<String, String>, Context)>;
+        let renders = pages
+            .into_iter()
+            .map(|(name, ctx)| {
+                let (tera, owned) = (self.tera.clone(), name.to_string());
+                let render: Page = Box::new(move || {
+                    let html = tera.render(&owned, &ctx).map_err(|e| template_error(&e));
+                    (html, ctx)
+                });
+                (name.to_string(), render)
+            })
+            .collect();
+        super::budget::within_each(RENDER_BUDGET, renders)
+            .into_iter()
+            .map(|outcome| outcome.and_then(|(html, _ctx)| html))
+            .collect()
+    }
+
     /// Render a one-off template string (a Markdown chapter before Markdown),
     /// escaping nothing, within [`RENDER_BUDGET`].
     pub fn render_str(&self, name: &str, text: &str, ctx: &Context) -> Result<String, String> {
@@ -140,92 +159,12 @@ impl Templates {
     }
 }
 
-/// Run a render on its own thread and wait at most [`RENDER_BUDGET`]. A
-/// render that panics is an error naming the template, not a crash.
+/// Run a render within [`RENDER_BUDGET`] (see [`super::budget`]).
 fn within_budget(
     name: &str,
     render: impl FnOnce() -> Result<String, String> + Send + 'static,
 ) -> Result<String, String> {
-    within(name, RENDER_BUDGET, render)
-}
-
-fn within(
-    name: &str,
-    budget: std::time::Duration,
-    render: impl FnOnce() -> Result<String, String> + Send + 'static,
-) -> Result<String, String> {
-    use std::sync::mpsc::{channel, RecvTimeoutError};
-    let (tx, rx) = channel();
-    let job: runners::Job = Box::new(move || {
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(render));
-        let _ = tx.send(outcome);
-    });
-    let runner = runners::start(job).map_err(|e| format!("{name}：无法开始渲染：{e}"))?;
-    match rx.recv_timeout(budget) {
-        Ok(outcome) => {
-            // The runner finished its job (even a panicking one): it may take the next.
-            runners::release(runner);
-            outcome.unwrap_or_else(|_| {
-                Err(format!(
-                    "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
-                ))
-            })
-        }
-        // The runner is abandoned (never released): its render finishes on its own.
-        Err(RecvTimeoutError::Timeout) => Err(format!(
-            "{name}：渲染超过 {} 秒仍未完成，已放弃（模板或章节中的循环可能过大）",
-            budget.as_secs()
-        )),
-        Err(RecvTimeoutError::Disconnected) => Err(format!(
-            "{name}：渲染时 junheng 内部出错（已记录在命令行窗口中），请把该信息报告给维护人员"
-        )),
-    }
-}
-
-/// The threads renders run on. A render runs on a thread of its own so that one
-/// past its budget can be abandoned; the threads are kept and reused (a new
-/// thread per page cost more than some pages' render), and only a runner whose
-/// render was abandoned is never handed another job.
-mod runners {
-    use std::sync::mpsc::{channel, Sender};
-    use std::sync::Mutex;
-
-    pub type Job = Box<dyn FnOnce() + Send>;
-
-    /// A runner waiting for its next job.
-    pub struct Runner(Sender<Job>);
-
-    static IDLE: Mutex<Vec<Runner>> = Mutex::new(Vec::new());
-
-    /// Hand `job` to an idle runner, or to a new one when none is idle.
-    pub fn start(mut job: Job) -> std::io::Result<Runner> {
-        loop {
-            let idle = IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop();
-            let Some(runner) = idle else { break };
-            match runner.0.send(job) {
-                Ok(()) => return Ok(runner),
-                // Its thread is gone: take the job back and try the next.
-                Err(e) => job = e.0,
-            }
-        }
-        let (tx, rx) = channel::<Job>();
-        std::thread::Builder::new()
-            .name("render".into())
-            .stack_size(16 << 20)
-            .spawn(move || {
-                while let Ok(job) = rx.recv() {
-                    job();
-                }
-            })?;
-        tx.send(job)
-            .map_err(|_| std::io::Error::other("render thread exited"))?;
-        Ok(Runner(tx))
-    }
-
-    /// Put a runner whose job is done back among the idle ones.
-    pub fn release(runner: Runner) {
-        IDLE.lock().unwrap_or_else(|e| e.into_inner()).push(runner);
-    }
+    super::budget::within(name, RENDER_BUDGET, render)
 }
 
 /// What `ref(table=…)` / `ref(chart=…)` in a chapter answers: the final
@@ -454,13 +393,17 @@ fn plain(v: &Value, _: Kwargs, _: &State) -> String {
 /// any other with 2 (4.25); null → —.
 fn num(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
     let digits = kw.get::<i64>("digits")?.map(|d| d.clamp(0, 12) as usize);
-    Ok(match v.as_f64() {
-        Some(x) if x.is_finite() => {
-            let d = digits.unwrap_or(if x.fract() == 0.0 { 0 } else { 2 });
-            group_thousands(&format_fixed(x, d))
-        }
-        _ => "—".into(),
-    })
+    Ok(v.as_f64().map_or_else(|| "—".into(), |x| number(x, digits)))
+}
+
+/// A number as `num` shows it: thousands separators, `digits` decimals (by
+/// default none for a whole number, else 2); not finite → —.
+pub fn number(x: f64, digits: Option<usize>) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let d = digits.unwrap_or(if x.fract() == 0.0 { 0 } else { 2 });
+    group_thousands(&format_fixed(x, d))
 }
 
 /// `{{ met | badge }}`: the shared verdict badge (达标/未达标/暂无数据/不计入/不适用)
@@ -714,20 +657,5 @@ mod tests {
         );
         assert_eq!(t.assets()["style.css"], b"body{}");
         assert_eq!(t.overridden, ["methodology.html", "style.css"]);
-    }
-
-    #[test]
-    fn a_render_past_its_budget_or_panicking_is_an_error() {
-        let slow = within("slow.html", std::time::Duration::from_millis(50), || {
-            std::thread::sleep(std::time::Duration::from_secs(2));
-            Ok(String::new())
-        });
-        assert!(slow.unwrap_err().contains("slow.html：渲染超过"));
-        let boom = within("boom.html", RENDER_BUDGET, || panic!("boom"));
-        assert!(boom.unwrap_err().starts_with("boom.html："));
-        assert_eq!(
-            within("ok.html", RENDER_BUDGET, || Ok("x".into())),
-            Ok("x".into())
-        );
     }
 }
