@@ -106,3 +106,85 @@ pub fn indicator_tables(
     }
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::context::SchoolIndex;
+
+    fn report() -> crate::compute::Report {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
+        let (p, diags) = crate::load::load(&root);
+        assert!(!diags.has_errors(), "{diags:?}");
+        crate::compute::compute(&p)
+    }
+
+    #[test]
+    fn every_counted_section_gets_a_table_marking_its_unmet_indicators() {
+        let r = report();
+        let index = SchoolIndex::new(&r);
+        let mut failing = 0;
+        for school in &r.schools {
+            let history = index.history(&school.id);
+            let html = indicator_tables(history, &[], &r.standards, 7, "../");
+            let sections: Vec<_> = history.iter().flat_map(|y| &y.sections).collect();
+            assert_eq!(
+                html.matches("<table>").count(),
+                sections.len(),
+                "{}",
+                school.id
+            );
+            assert_eq!(
+                html.matches("<section id=\"y").count(),
+                history.len(),
+                "{}",
+                school.id
+            );
+            for s in sections {
+                let x = s.section;
+                // Its caption names its level and counts, from the report.
+                assert!(html.contains(&format!(
+                    "· {}（{} 人，{} 个班）：",
+                    s.level.zh(),
+                    number(x.students as f64, None),
+                    x.classes
+                )));
+                failing += x.unmet.len();
+            }
+            assert_eq!(
+                html.matches("<tr class=\"fail\">").count(),
+                history
+                    .iter()
+                    .flat_map(|y| &y.sections)
+                    .map(|s| s.section.unmet.len())
+                    .sum::<usize>(),
+                "{}",
+                school.id
+            );
+            assert!(html.matches("href=\"../indicators/").count() % 7 == 0);
+        }
+        assert!(failing > 0, "the small county fails some indicators");
+    }
+
+    #[test]
+    fn the_latest_year_comes_first_and_a_failed_year_has_its_badge() {
+        let r = report();
+        let index = SchoolIndex::new(&r);
+        let school = r
+            .schools
+            .iter()
+            .find(|s| !index.history(&s.id).is_empty())
+            .expect("a school with data");
+        let history = index.history(&school.id);
+        let year = history.last().unwrap().year;
+        let html = indicator_tables(history, &[year], &r.standards, 7, "");
+        assert!(html.starts_with(&format!(
+            "<section id=\"y{year}\" class=\"school-year\">\n<h3>{year}年 <span class=\"badge"
+        )));
+        let without = indicator_tables(history, &[], &r.standards, 7, "");
+        assert!(without.starts_with(&format!(
+            "<section id=\"y{year}\" class=\"school-year\">\n<h3>{year}年</h3>"
+        )));
+    }
+}
