@@ -12,7 +12,7 @@ use super::content::escape_into;
 use super::context::SchoolYearRow;
 use super::enhance::badge;
 use super::figures::decimals;
-use super::templates::{format_fixed, number, verdict_zh};
+use super::templates::{format_fixed, number, push_number, verdict_zh};
 use crate::model::standards::{Indicator, Standards};
 
 /// The indicator tables of a school's years, latest first, each year in a
@@ -30,6 +30,7 @@ pub fn indicator_tables(
     let (met_badge, unmet_badge) = (word(true), word(false));
     let floor = format!("{}%", format_fixed(standards.section_floor * 100.0, 0));
     let mut h = String::with_capacity(history.len() * 6_000);
+    let mut scratch = String::new();
     for y in history.iter().rev() {
         let _ = write!(
             h,
@@ -79,9 +80,14 @@ pub fn indicator_tables(
                     },
                 );
                 let value = x.values.get(&i).copied().unwrap_or(f64::NAN);
-                h.push_str(&number(value, Some(decimals(i))));
+                push_number(&mut h, &mut scratch, value, Some(decimals(i)));
                 h.push_str("</td><td class=\"num\">");
-                h.push_str(&number(standards.resource.get(s.level, i), None));
+                push_number(
+                    &mut h,
+                    &mut scratch,
+                    standards.resource.get(s.level, i),
+                    None,
+                );
                 h.push_str("</td><td>");
                 if !unmet {
                     h.push_str(&met_badge);

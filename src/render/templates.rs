@@ -399,11 +399,22 @@ fn num(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
 /// A number as `num` shows it: thousands separators, `digits` decimals (by
 /// default none for a whole number, else 2); not finite → —.
 pub fn number(x: f64, digits: Option<usize>) -> String {
+    let mut out = String::new();
+    push_number(&mut out, &mut String::new(), x, digits);
+    out
+}
+
+/// [`number`], appended to `out`; `scratch` is any buffer, reused between
+/// calls (a page's tables write hundreds of numbers).
+pub fn push_number(out: &mut String, scratch: &mut String, x: f64, digits: Option<usize>) {
     if !x.is_finite() {
-        return "—".into();
+        out.push('—');
+        return;
     }
     let d = digits.unwrap_or(if x.fract() == 0.0 { 0 } else { 2 });
-    group_thousands(&format_fixed(x, d))
+    scratch.clear();
+    fixed_into(scratch, x, d);
+    group_thousands_into(out, scratch);
 }
 
 /// `{{ met | badge }}`: the shared verdict badge (达标/未达标/暂无数据/不计入/不适用)
@@ -426,6 +437,13 @@ fn badge(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<Value> {
 /// `1234567.5` → `1,234,567.5`: separators in the integer part of a formatted
 /// number; anything else is returned as it is.
 pub fn group_thousands(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    group_thousands_into(&mut out, s);
+    out
+}
+
+/// [`group_thousands`], appended to `out`.
+pub fn group_thousands_into(out: &mut String, s: &str) {
     let (sign, rest) = match s.strip_prefix('-') {
         Some(r) => ("-", r),
         None => ("", s),
@@ -435,9 +453,9 @@ pub fn group_thousands(s: &str) -> String {
         None => (rest, None),
     };
     if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len() + int.len() / 3);
     out.push_str(sign);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -449,7 +467,6 @@ pub fn group_thousands(s: &str) -> String {
         out.push('.');
         out.push_str(f);
     }
-    out
 }
 
 /// `{{ yuan | wan }}`: yuan → 万元 with 2 decimals.
@@ -500,11 +517,19 @@ pub fn css_string(s: &str) -> String {
 
 /// Fixed-point formatting without `-0.000`.
 pub fn format_fixed(x: f64, digits: usize) -> String {
-    let s = format!("{x:.digits$}");
+    let mut s = String::new();
+    fixed_into(&mut s, x, digits);
+    s
+}
+
+/// [`format_fixed`], appended to `out`.
+fn fixed_into(out: &mut String, x: f64, digits: usize) {
+    use std::fmt::Write;
+    let start = out.len();
+    let _ = write!(out, "{x:.digits$}");
+    let s = &out[start..];
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
+        out.remove(start);
     }
 }
 
