@@ -1135,9 +1135,14 @@ impl<'a> Renderer<'a> {
                     )
                 }))
                 .chain(self.report.years.par_iter().filter_map(|y| {
-                    match crate::sheet::calc::workbook(self.report, y.year) {
-                        Some(Ok(bytes)) => Some(self.send(&calc_path(y.year), bytes)),
-                        _ => None,
+                    let path = calc_path(y.year);
+                    match crate::sheet::calc::workbook(self.report, y.year)? {
+                        Ok(bytes) => Some(self.send(&path, bytes)),
+                        // Never left out in silence (the site links to it).
+                        Err(e) => Some(Err(Diagnostic::error(
+                            &path,
+                            format!("无法生成数据下载文件 {path}：{e}"),
+                        ))),
                     }
                 })),
         );
@@ -1305,6 +1310,43 @@ fn chart_html(c: &super::charts::Chart, root: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formula_workbook_that_cannot_be_made_is_an_error_naming_it() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
+        let (p, diags) = crate::load::load(&root);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let mut report = crate::compute::compute(&p);
+        let year = report.years.last().expect("a year").year;
+        // A cell longer than a spreadsheet can hold (32,767 characters).
+        let section = report
+            .years
+            .last_mut()
+            .and_then(|y| y.levels.values_mut().find_map(|l| l.sections.first_mut()))
+            .expect("a counted section");
+        section.name = "校".repeat(40_000);
+        let templates = Templates::new(&Default::default()).expect("built-in templates");
+        let options = Options {
+            base_url: None,
+            date: "2025-09-01".into(),
+            pdf: None,
+            dry_run: false,
+        };
+        let site = render(&report, &Content::default(), &templates, &options);
+        let path = calc_path(year);
+        assert!(!site.tree.contains_key(&path));
+        let errors: Vec<_> = site
+            .diags
+            .iter()
+            .filter(|d| {
+                d.is_error()
+                    && d.message
+                        .starts_with(&format!("无法生成数据下载文件 {path}："))
+            })
+            .collect();
+        assert_eq!(errors.len(), 1, "{:?}", site.diags);
+    }
 
     #[test]
     fn runs_keep_the_order_and_group_pages_of_one_template() {
