@@ -688,7 +688,9 @@ fn export(
     let bytes = if calc {
         let report = crate::compute::compute(&project);
         match crate::sheet::calc::workbook(&report, year) {
-            Some(b) => b.map_err(|e| anyhow::anyhow!("无法生成工作簿：{e}"))?,
+            Some(b) => b.map_err(|e| {
+                anyhow::anyhow!("无法生成工作簿：{}", crate::sheet::xlsx_problem(&e))
+            })?,
             None => {
                 eprintln!("错误: {year} 年没有计算结果");
                 return Ok(ExitCode::from(1));
@@ -696,7 +698,7 @@ fn export(
         }
     } else {
         crate::sheet::export::workbook(&project, year, blank)
-            .map_err(|e| anyhow::anyhow!("无法生成工作簿：{e}"))?
+            .map_err(|e| anyhow::anyhow!("无法生成工作簿：{}", crate::sheet::xlsx_problem(&e)))?
     };
     let out = out.unwrap_or_else(|| crate::sheet::run::default_out(&project, year, calc));
     // A workbook at `out` may hold a clerk's filled-in figures (even one junheng

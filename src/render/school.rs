@@ -12,7 +12,7 @@ use super::content::escape_into;
 use super::context::SchoolYearRow;
 use super::enhance::badge;
 use super::figures::decimals;
-use super::templates::{format_fixed, number, push_number, verdict_zh};
+use super::templates::{number, percent, push_number, verdict_zh};
 use crate::model::standards::{Indicator, Standards};
 
 /// The indicator tables of a school's years, latest first, each year in a
@@ -28,7 +28,7 @@ pub fn indicator_tables(
 ) -> String {
     let word = |met: bool| badge(verdict_zh(Some(met))).unwrap_or_default();
     let (met_badge, unmet_badge) = (word(true), word(false));
-    let floor = format!("{}%", format_fixed(standards.section_floor * 100.0, 0));
+    let floor = percent(standards.section_floor, 0);
     let mut h = String::with_capacity(history.len() * 6_000);
     let mut scratch = String::new();
     for y in history.iter().rev() {

@@ -1141,7 +1141,10 @@ impl<'a> Renderer<'a> {
                         // Never left out in silence (the site links to it).
                         Err(e) => Some(Err(Diagnostic::error(
                             &path,
-                            format!("无法生成数据下载文件 {path}：{e}"),
+                            format!(
+                                "无法生成数据下载文件 {path}：{}",
+                                crate::sheet::xlsx_problem(&e)
+                            ),
                         ))),
                     }
                 })),

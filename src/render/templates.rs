@@ -91,13 +91,12 @@ impl Templates {
         })
     }
 
-    /// Render a page template within [`RENDER_BUDGET`]. The context is moved,
-    /// not copied: a page's context is built for that page alone.
+    /// Render one page template within [`RENDER_BUDGET`] ([`Self::render_all`]
+    /// of one page). The context is moved, not copied.
     pub fn render(&self, name: &str, ctx: Context) -> Result<String, String> {
-        let (tera, owned) = (self.tera.clone(), name.to_string());
-        within_budget(name, move || {
-            tera.render(&owned, &ctx).map_err(|e| template_error(&e))
-        })
+        self.render_all(vec![(name, ctx)])
+            .pop()
+            .unwrap_or_else(|| Err(format!("{name}：没有渲染结果")))
     }
 
     /// Render pages (template name, context) in order, each within
@@ -373,10 +372,17 @@ fn fixed(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
 /// `{{ share | pct(digits=1) }}`: 0.953 → 95.3%; null → —.
 fn pct(v: &Value, kw: Kwargs, _: &State) -> tera::TeraResult<String> {
     let digits = kw.get::<i64>("digits")?.unwrap_or(1).clamp(0, 6) as usize;
-    Ok(match v.as_f64() {
-        Some(x) if x.is_finite() => format!("{}%", format_fixed(x * 100.0, digits)),
-        _ => "—".into(),
-    })
+    Ok(v.as_f64()
+        .map_or_else(|| "—".into(), |x| percent(x, digits)))
+}
+
+/// A share as `pct` shows it: 0.953 → 95.3% (`digits` decimals); not finite → —.
+pub fn percent(x: f64, digits: usize) -> String {
+    if x.is_finite() {
+        format!("{}%", format_fixed(x * 100.0, digits))
+    } else {
+        "—".into()
+    }
 }
 
 /// `{{ 2000.0 | plain }}` → 2000, `{{ 4.2 | plain }}` → 4.2: the shortest exact form; null → —.
