@@ -71,7 +71,7 @@ impl SourceFile {
     pub fn map(&self) -> &SourceMap {
         self.map.get_or_init(|| {
             if self.mapped {
-                SourceMap::build(&self.text, yaml::MAX_NODES)
+                SourceMap::build(&self.text, yaml::node_budget(self.text.len()))
             } else {
                 SourceMap::default()
             }

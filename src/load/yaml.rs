@@ -8,10 +8,22 @@ use serde_saphyr::{budget, options, Error as YamlError};
 use super::SourceFile;
 use crate::diag::{suggest, Diagnostic};
 
-/// Limits against hostile input ("billion laughs", deep nesting, huge files).
+/// Limits against hostile input ("billion laughs", deep nesting). A file's
+/// size is limited when it is read (`max_file_bytes`); its node and event
+/// budgets grow with its length ([`node_budget`]), so that no file within
+/// that size is refused for the data it plainly holds: a county of 6,000
+/// schools is data, not an attack.
 pub const MAX_DEPTH: usize = 48;
 pub const MAX_NODES: usize = 200_000;
 pub const MAX_ALIAS_EVENTS: usize = 20_000;
+
+/// The node budget of a text of `len` bytes: at least [`MAX_NODES`], and
+/// never less than the text can hold without aliases (a node takes at least
+/// one byte: `[a,a]`, `[[]]`). Only alias expansion can go past it, and that
+/// has its own limits.
+pub fn node_budget(len: usize) -> usize {
+    MAX_NODES.max(len)
+}
 
 /// Decode a file's bytes: UTF-8 with or without BOM. Anything else is refused
 /// with a message that names the problem.
@@ -66,29 +78,38 @@ pub fn is_blank(text: &str) -> bool {
 /// again with `serde_path_to_error`, which fails at the same place and names
 /// the path.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    let fast = serde_saphyr::with_deserializer_from_str_with_options(&file.text, options(), |de| {
-        T::deserialize(de)
-    });
+    let fast = serde_saphyr::with_deserializer_from_str_with_options(
+        &file.text,
+        options(file.text.len()),
+        |de| T::deserialize(de),
+    );
     if let Ok(v) = fast {
         return Ok(v);
     }
     let mut path = String::new();
-    let result =
-        serde_saphyr::with_deserializer_from_str_with_options(&file.text, options(), |de| {
+    let result = serde_saphyr::with_deserializer_from_str_with_options(
+        &file.text,
+        options(file.text.len()),
+        |de| {
             serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
                 path = e.path().to_string();
                 e.into_inner()
             })
-        });
+        },
+    );
     result.map_err(|err| translate(file, &path, err))
 }
 
-/// The parser's limits ([`MAX_DEPTH`], [`MAX_NODES`], aliases) and settings.
-fn options() -> serde_saphyr::Options {
+/// The parser's limits for a text of `len` bytes ([`MAX_DEPTH`],
+/// [`node_budget`], aliases) and settings.
+fn options(len: usize) -> serde_saphyr::Options {
+    let nodes = node_budget(len);
     options! {
         budget: budget! {
             max_depth: MAX_DEPTH,
-            max_nodes: MAX_NODES,
+            max_nodes: nodes,
+            // Every node opens at most one event and closes at most one more.
+            max_events: 1_000_000usize.max(nodes.saturating_mul(2)),
             max_aliases: 1_000,
             max_anchors: 1_000,
             max_documents: 1,
@@ -204,7 +225,8 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
         }
         YamlError::Budget { breach, .. } => (
             format!(
-                "文件结构超出安全限制：嵌套过深、节点过多或别名展开过多，已拒绝读取（限制：嵌套 {MAX_DEPTH} 层、{MAX_NODES} 个节点；超出项：{breach:?}）"
+                "文件结构超出安全限制，已拒绝读取：{}（正常的数据文件不会如此，此文件可能已损坏或是恶意构造的）",
+                breach_zh(breach)
             ),
             path.into(),
         ),
@@ -226,6 +248,23 @@ fn message(err: &YamlError, path: &str) -> (String, String) {
 }
 
 /// A parser (scanner) message in Chinese, with the parser's own words kept for reference.
+/// Which limit a file went past, in Chinese.
+fn breach_zh(b: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match b {
+        B::Depth { .. } => format!("嵌套超过 {MAX_DEPTH} 层"),
+        B::Nodes { nodes } => format!("节点数超过上限（已读到 {nodes} 个）"),
+        B::Events { events } => format!("解析事件数超过上限（已读到 {events} 个）"),
+        B::Aliases { .. } => "别名（`*引用`）超过 1000 个".to_string(),
+        B::Anchors { .. } => "锚点（`&名称`）超过 1000 个".to_string(),
+        B::Documents { .. } => "一个文件里只能有一个文档（`---` 分隔出了多个）".to_string(),
+        B::MergeKeys { .. } => "合并键（`<<`）过多".to_string(),
+        B::ScalarBytes { .. } => "文本内容总量过大".to_string(),
+        B::AliasAnchorRatio { .. } => "别名引用次数远多于锚点，疑似恶意展开".to_string(),
+        _ => "文件结构异常".to_string(),
+    }
+}
+
 fn syntax_zh(msg: &str) -> String {
     let hints: [(&[&str], &str); 4] = [
         (
@@ -307,5 +346,54 @@ fn unexpected_zh(u: &str) -> String {
         "map" => "映射".into(),
         "unit value" | "null" | "unit" => "空值".into(),
         _ => u.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A county's year file of many schools holds more values than
+    /// [`MAX_NODES`]: it is data, read whole, and every value can be placed.
+    #[test]
+    fn a_file_with_more_values_than_the_base_budget_is_read_and_mapped() {
+        let n = MAX_NODES + 50_000;
+        let items: String = (0..n).map(|i| format!("  - {}\n", i % 10)).collect();
+        let file = SourceFile::mapped("data/years/2025.yaml", format!("values:\n{items}"));
+        #[derive(serde::Deserialize)]
+        struct Values {
+            values: Vec<u8>,
+        }
+        let parsed: Values = parse(&file).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(parsed.values.len(), n);
+        let last = file.map().locate(&format!("values[{}]", n - 1));
+        assert_eq!(last.map(|p| p.line), Some(n + 1));
+    }
+
+    #[test]
+    fn a_budget_breach_is_told_in_chinese() {
+        let deep = format!(
+            "a: {}{}\n",
+            "[".repeat(MAX_DEPTH + 5),
+            "]".repeat(MAX_DEPTH + 5)
+        );
+        let file = SourceFile::new("data/plan.yaml", deep);
+        let d = parse::<serde::de::IgnoredAny>(&file).expect_err("too deep");
+        let text = d.to_string();
+        assert!(text.contains("已拒绝读取"), "{text}");
+        assert!(!text.contains('{') && !text.contains("Depth"), "{text}");
+        use serde_saphyr::budget::BudgetBreach as B;
+        for b in [
+            B::Depth { depth: 60 },
+            B::Nodes { nodes: 9 },
+            B::Events { events: 9 },
+        ] {
+            let zh = breach_zh(&b);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+            assert!(!zh.contains('{'), "{zh}");
+        }
     }
 }
