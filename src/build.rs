@@ -329,6 +329,7 @@ pub fn render_cached(
         });
     }
     timings.push(("生成页面", t.elapsed()));
+    crate::mem::let_go((report, index, content, templates, project));
     Ok(Built {
         year,
         tree: Tree::new(),

@@ -293,7 +293,10 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
-        Command::Check { strict } => check(cli, *strict),
+        Command::Check { strict } => {
+            crate::mem::ending_after_command();
+            check(cli, *strict)
+        }
         Command::Stats { year, format } => stats(cli, *year, *format),
         Command::Build {
             year,
@@ -303,6 +306,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             pdf,
             browser,
         } => {
+            crate::mem::ending_after_command();
             let pdf = pdf.then(|| browser.clone());
             build(cli, *year, out.clone(), base_url.clone(), *strict, pdf)
         }

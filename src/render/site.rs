@@ -236,10 +236,7 @@ pub fn render_to(
     };
     r.all(opts, report_value);
     r.site.charts = r.figures.charts.len();
-    let failed = r
-        .chart_errors
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+    let failed = std::mem::take(&mut *r.chart_errors.get_mut().unwrap_or_else(|e| e.into_inner()));
     let failed: Vec<Diagnostic> = failed
         .into_iter()
         .map(|(id, msg)| Diagnostic::warning("", format!("图表 `{id}` 无法绘制：{msg}")))
@@ -247,7 +244,10 @@ pub fn render_to(
     // Beside the charts that could not even be laid out, before anything else.
     let at = r.figures.errors.len().min(r.site.diags.len());
     r.site.diags.splice(at..at, failed);
-    r.site
+    let site = std::mem::take(&mut r.site);
+    // The figures, the shared values and the link index: done with.
+    crate::mem::let_go(r);
+    site
 }
 
 #[derive(Serialize)]
@@ -338,6 +338,12 @@ fn site_meta(report: &Report, opts: &Options) -> SiteMeta {
 
 impl<'a> Renderer<'a> {
     fn all(&mut self, opts: &Options, report_value: Value) {
+        // `check` writes nothing, so its memory is not the build's peak: the
+        // report value stays whole, to be let go at exit, instead of being
+        // freed node by node after the chapters and the year pages.
+        if self.dry_run {
+            crate::mem::let_go(report_value.clone());
+        }
         // The year pages show each year whole: the report value's own years
         // (Tera values clone by reference), not serialized again. They are
         // freed as their pages are done; the rest of the value once the
