@@ -344,6 +344,27 @@ impl<'a> Renderer<'a> {
         if self.dry_run {
             crate::mem::let_go(report_value.clone());
         }
+        // The data files need only the report and the figures: they are
+        // made beside everything else, from the chapters on, so a core idle
+        // in the short phases before the pages (a small county's whole
+        // build) has them to do.
+        let this = &*self;
+        let (files, pages) = rayon::join(|| this.data_files(), || this.pages(report_value));
+        self.site.diags.extend(pages.chapter_diags);
+        self.record(pages.outcomes);
+        self.put("static/search-index.js", pages.search_js.into_bytes());
+        for (name, body) in self.templates.assets() {
+            self.put(&format!("static/{name}"), body.clone());
+        }
+        self.count(files);
+        if let Some(base) = &opts.base_url {
+            self.sitemap(base);
+        }
+    }
+
+    /// The chapters and every page, in parallel (any thread); their
+    /// outcomes in the order of the jobs, whatever ran first.
+    fn pages(&self, report_value: Value) -> Pages {
         // The year pages show each year whole: the report value's own years
         // (Tera values clone by reference), not serialized again. They are
         // freed as their pages are done; the rest of the value once the
@@ -354,7 +375,7 @@ impl<'a> Renderer<'a> {
             .map(<[Value]>::to_vec)
             .unwrap_or_default()
             .into_iter();
-        let chapters = self.chapters(report_value);
+        let (chapters, chapter_diags) = self.chapters(report_value);
         let index = SchoolIndex::new(self.report);
         let downloads = self.downloads();
         let search = search::build(self.report, &chapters);
@@ -606,33 +627,22 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .enumerate()
             .partition(|(_, j)| j.template == "year.html");
-        let this = &*self;
         let mut done: Vec<(usize, PageOut)> = years
             .into_par_iter()
-            .flat_map_iter(|(n, j)| this.render_pages(vec![j]).into_iter().map(move |o| (n, o)))
+            .flat_map_iter(|(n, j)| self.render_pages(vec![j]).into_iter().map(move |o| (n, o)))
             .collect();
         crate::mem::release_freed();
         let (order, others): (Vec<usize>, Vec<Job>) = others.into_iter().unzip();
-        let (pages, files) = rayon::join(
-            || {
-                runs(others, |j| j.template, rayon::current_num_threads())
-                    .into_par_iter()
-                    .flat_map_iter(|run| this.render_pages(run))
-                    .collect::<Vec<PageOut>>()
-            },
-            || this.data_files(),
-        );
-        // The outcomes in the order of the jobs, whatever ran first.
+        let pages: Vec<PageOut> = runs(others, |j| j.template, rayon::current_num_threads())
+            .into_par_iter()
+            .flat_map_iter(|run| self.render_pages(run))
+            .collect();
         done.extend(order.into_iter().zip(pages));
         done.sort_by_key(|(n, _)| *n);
-        self.record(done.into_iter().map(|(_, o)| o).collect());
-        self.put("static/search-index.js", search.js().into_bytes());
-        for (name, body) in self.templates.assets() {
-            self.put(&format!("static/{name}"), body.clone());
-        }
-        self.count(files);
-        if let Some(base) = &opts.base_url {
-            self.sitemap(base);
+        Pages {
+            chapter_diags,
+            outcomes: done.into_iter().map(|(_, o)| o).collect(),
+            search_js: search.js(),
         }
     }
 
@@ -886,7 +896,7 @@ impl<'a> Renderer<'a> {
     /// The numbering of embedded tables and charts (表3-2) is known only once
     /// every chapter's Tera is rendered, and `ref()` may refer forward: it
     /// answers a placeholder, replaced when the numbers are known.
-    fn chapters(&mut self, report: Value) -> Vec<RenderedChapter> {
+    fn chapters(&self, report: Value) -> (Vec<RenderedChapter>, Vec<Diagnostic>) {
         let chapters = &self.content.chapters;
         let ctx = self.chapter_context(report);
         let mut refs = Refs {
@@ -952,11 +962,12 @@ impl<'a> Renderer<'a> {
             .map(|(n, (c, body))| self.render_chapter(c, n + 1, body))
             .collect();
         let mut out = Vec::new();
+        let mut problems = Vec::new();
         for (chapter, diags) in rendered {
-            self.site.diags.extend(diags);
+            problems.extend(diags);
             out.extend(chapter);
         }
-        out
+        (out, problems)
     }
 
     /// One chapter rendered, with its problems (any thread).
@@ -1223,6 +1234,14 @@ impl Download {
 struct PageOut {
     path: String,
     result: Result<usize, Diagnostic>,
+}
+
+/// The chapters' problems, every page's outcome in the order of the jobs,
+/// and the search index made from them.
+struct Pages {
+    chapter_diags: Vec<Diagnostic>,
+    outcomes: Vec<PageOut>,
+    search_js: String,
 }
 
 /// One page to render: where it goes, its navigation key, its template, and
