@@ -16,7 +16,7 @@ use super::figures::{self, Figures};
 use super::markdown;
 use super::search;
 use super::templates::{self, Refs, Templates};
-use crate::compute::Report;
+use crate::compute::{Report, YearReport};
 use crate::diag::Diagnostic;
 use crate::model::content::Content;
 use crate::model::standards::Indicator;
@@ -1111,85 +1111,62 @@ impl<'a> Renderer<'a> {
         groups
     }
 
-    /// The data downloads (report.json, every table's and chart's CSV, the
-    /// formula workbooks), handed to the sink; their outcomes in a fixed order.
-    fn data_files(&self) -> Vec<Result<usize, Diagnostic>> {
-        if self.dry_run {
-            return self.data_file_names();
-        }
-        // Written as it is serialized: the largest file, never whole in memory.
-        let path = "data/report.json";
-        let json = self
-            .sink
-            .put_streamed(path, &mut |w| {
-                serde_json::to_writer_pretty(w, self.report).map_err(std::io::Error::other)
-            })
-            .map_err(|e| {
-                match e
-                    .get_ref()
-                    .and_then(|i| i.downcast_ref::<serde_json::Error>())
-                {
-                    // Never an empty download in silence (a number JSON cannot hold, e.g. NaN).
-                    Some(json) if !json.is_io() => Diagnostic::error(
-                        path,
-                        format!("无法生成数据下载文件 data/report.json：{json}"),
-                    ),
-                    _ => write_error(path, &e),
-                }
-            });
-        let mut outs = vec![json];
-        outs.par_extend(
-            self.figures
-                .tables
-                .par_iter()
-                .map(|(name, t)| {
-                    self.send(&format!("data/tables/{name}.csv"), t.csv().into_bytes())
-                })
-                .chain(self.figures.charts.par_iter().map(|(id, c)| {
-                    self.send(
-                        &format!("data/charts/{id}.csv"),
-                        c.table.to_csv().into_bytes(),
-                    )
-                }))
-                .chain(self.report.years.par_iter().filter_map(|y| {
-                    let path = calc_path(y.year);
-                    match crate::sheet::calc::workbook(self.report, y.year)? {
-                        Ok(bytes) => Some(self.send(&path, bytes)),
-                        // Never left out in silence (the site links to it).
-                        Err(e) => Some(Err(Diagnostic::error(
-                            &path,
-                            format!(
-                                "无法生成数据下载文件 {path}：{}",
-                                crate::sheet::xlsx_problem(&e)
-                            ),
-                        ))),
-                    }
-                })),
-        );
-        outs
+    /// Every data download of the site, in a fixed order: the one list a
+    /// build makes and `check` registers for the link check.
+    fn data_file_list(&self) -> Vec<DataFile<'_>> {
+        let mut list = vec![DataFile::Report];
+        let figures = &self.figures;
+        list.extend(figures.tables.iter().map(|(n, t)| DataFile::Table(n, t)));
+        list.extend(figures.charts.iter().map(|(id, c)| DataFile::Chart(id, c)));
+        list.extend(self.report.years.iter().map(DataFile::Workbook));
+        list
     }
 
-    /// A dry render's data files: each path handed to the sink empty (the
-    /// link check needs the files to exist, not their contents).
-    fn data_file_names(&self) -> Vec<Result<usize, Diagnostic>> {
-        let mut paths = vec!["data/report.json".to_string()];
-        paths.extend(
-            self.figures
-                .tables
-                .keys()
-                .map(|name| format!("data/tables/{name}.csv")),
-        );
-        paths.extend(
-            self.figures
-                .charts
-                .keys()
-                .map(|id| format!("data/charts/{id}.csv")),
-        );
-        paths.extend(self.report.years.iter().map(|y| calc_path(y.year)));
-        paths
-            .into_iter()
-            .map(|p| self.send(&p, Vec::new()))
-            .collect()
+    /// Hand every data download to the sink (any thread), in parallel; their
+    /// outcomes in the order of [`Self::data_file_list`]. A dry run hands
+    /// over their names only (empty files), for the link check.
+    fn data_files(&self) -> Vec<Result<usize, Diagnostic>> {
+        let list = self.data_file_list();
+        if self.dry_run {
+            return list
+                .iter()
+                .map(|f| self.send(&f.path(), Vec::new()))
+                .collect();
+        }
+        list.par_iter().map(|f| self.data_file(f)).collect()
+    }
+
+    /// Make one data download and hand it to the sink. One that cannot be
+    /// made is an error naming it, never an empty or missing download in
+    /// silence (the site links to it).
+    fn data_file(&self, f: &DataFile) -> Result<usize, Diagnostic> {
+        let path = f.path();
+        let cannot =
+            |why: String| Diagnostic::error(&path, format!("无法生成数据下载文件 {path}：{why}"));
+        match f {
+            // Written as it is serialized: the largest file, never whole in memory.
+            DataFile::Report => self
+                .sink
+                .put_streamed(&path, &mut |w| {
+                    serde_json::to_writer_pretty(w, self.report).map_err(std::io::Error::other)
+                })
+                .map_err(|e| {
+                    match e
+                        .get_ref()
+                        .and_then(|i| i.downcast_ref::<serde_json::Error>())
+                    {
+                        // A number JSON cannot hold, e.g. NaN.
+                        Some(json) if !json.is_io() => cannot(json.to_string()),
+                        _ => write_error(&path, &e),
+                    }
+                }),
+            DataFile::Table(_, t) => self.send(&path, t.csv().into_bytes()),
+            DataFile::Chart(_, c) => self.send(&path, c.table.to_csv().into_bytes()),
+            DataFile::Workbook(y) => match crate::sheet::calc::year_workbook(self.report, y) {
+                Ok(bytes) => self.send(&path, bytes),
+                Err(e) => Err(cannot(crate::sheet::xlsx_problem(&e))),
+            },
+        }
     }
 
     fn sitemap(&mut self, base: &str) {
@@ -1242,6 +1219,29 @@ struct Pages {
     chapter_diags: Vec<Diagnostic>,
     outcomes: Vec<PageOut>,
     search_js: String,
+}
+
+/// One data download of the site (`data/`).
+enum DataFile<'r> {
+    /// `data/report.json`: the whole report.
+    Report,
+    /// `data/tables/<name>.csv`.
+    Table(&'r str, &'r figures::Table),
+    /// `data/charts/<id>.csv`: a chart's data table.
+    Chart(&'r str, &'r figures::FigureChart),
+    /// `data/xlsx/resource-<year>.xlsx`: a year's formula workbook.
+    Workbook(&'r YearReport),
+}
+
+impl DataFile<'_> {
+    fn path(&self) -> String {
+        match self {
+            DataFile::Report => "data/report.json".to_string(),
+            DataFile::Table(name, _) => format!("data/tables/{name}.csv"),
+            DataFile::Chart(id, _) => format!("data/charts/{id}.csv"),
+            DataFile::Workbook(y) => calc_path(y.year),
+        }
+    }
 }
 
 /// One page to render: where it goes, its navigation key, its template, and

@@ -362,10 +362,11 @@ fn write_level(
 /// The formula workbook of `year` (`None` when the report has no such year).
 pub fn workbook(report: &Report, year: u16) -> Option<Result<Vec<u8>, XlsxError>> {
     let y = report.year(year)?;
-    Some(write(report, y))
+    Some(year_workbook(report, y))
 }
 
-fn write(report: &Report, y: &YearReport) -> Result<Vec<u8>, XlsxError> {
+/// The formula workbook of one of the report's years.
+pub fn year_workbook(report: &Report, y: &YearReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // Every build writes one per year into the site: the fastest deflate
     // level cuts their share of a large county's build by a third, for files
