@@ -1339,6 +1339,43 @@ fn chart_html(c: &super::charts::Chart, root: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `check`'s dry render registers exactly the files a build writes, the
+    /// data downloads among them (the link check looks links up there), and
+    /// the same pages.
+    #[test]
+    fn a_dry_render_registers_every_file_a_build_writes() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
+        let (p, diags) = crate::load::load(&root);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let report = crate::compute::compute(&p);
+        let templates = Templates::new(&Default::default()).expect("built-in templates");
+        let site = |dry_run| {
+            let options = Options {
+                base_url: None,
+                date: "2025-09-01".into(),
+                pdf: None,
+                dry_run,
+            };
+            render(&report, &Content::default(), &templates, &options)
+        };
+        let (built, dry) = (site(false), site(true));
+        let paths = |s: &Site| s.tree.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(paths(&dry), paths(&built));
+        assert!(paths(&built).iter().any(|p| p.starts_with("data/xlsx/")));
+        assert!(paths(&built).iter().any(|p| p.starts_with("data/charts/")));
+        assert_eq!((dry.pages, dry.files), (built.pages, built.files));
+        let data = |s: &Site| {
+            s.tree
+                .iter()
+                .filter(|(k, _)| k.starts_with("data/"))
+                .map(|(_, v)| v.len())
+                .sum::<usize>()
+        };
+        assert_eq!(data(&dry), 0, "a dry render makes no download's content");
+        assert!(data(&built) > 0);
+    }
+
     #[test]
     fn a_formula_workbook_that_cannot_be_made_is_an_error_naming_it() {
         let root =
