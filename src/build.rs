@@ -201,7 +201,7 @@ impl ReportCache {
                 && files
                     .iter()
                     .zip(&project.files)
-                    .all(|((rel, text), f)| *rel == f.rel && *text == f.text)
+                    .all(|((rel, text), f)| *rel == f.rel && text == f.text())
         });
         if let (true, Some(report)) = (same, &self.report) {
             self.reused = Some(true);
@@ -217,7 +217,7 @@ impl ReportCache {
             project
                 .files
                 .iter()
-                .map(|f| (f.rel.clone(), f.text.clone()))
+                .map(|f| (f.rel.clone(), f.text().to_string()))
                 .collect(),
         ));
         self.report = Some(report.clone());

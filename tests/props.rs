@@ -215,7 +215,7 @@ proptest! {
         if let Err(d) = load::yaml::parse::<junheng::model::Registry>(&file) {
             prop_assert_eq!(d.file.as_str(), "data/schools.yaml");
         }
-        let file = SourceFile::new("data/years/2025.yaml", file.text);
+        let file = SourceFile::new("data/years/2025.yaml", file.into_parts().1);
         if let Err(d) = load::yaml::parse::<junheng::model::YearFile>(&file) {
             prop_assert_eq!(d.file.as_str(), "data/years/2025.yaml");
         }

@@ -39,12 +39,13 @@ pub const DEFAULT_PERIOD: [u16; 2] = [2020, 2029];
 pub struct SourceFile {
     /// Path relative to the project root, with `/` separators.
     pub rel: String,
-    pub text: String,
+    /// The file's text: fixed once read (the line index is built from it).
+    text: String,
     /// Whether `map` is built from `text` (else it stays empty).
     mapped: bool,
     map: std::sync::OnceLock<SourceMap>,
     /// Where each line starts, built when the first diagnostic shows a line.
-    lines: std::sync::OnceLock<(usize, Vec<usize>)>,
+    lines: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -67,6 +68,16 @@ impl SourceFile {
         }
     }
 
+    /// The file's text, as read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The file's path and text, to make another `SourceFile` of them.
+    pub fn into_parts(self) -> (String, String) {
+        (self.rel, self.text)
+    }
+
     /// The positions of the file's values (empty for a file that did not parse).
     pub fn map(&self) -> &SourceMap {
         self.map.get_or_init(|| {
@@ -81,13 +92,9 @@ impl SourceFile {
     /// The text of a line, for the caret display; `None` for a line too long to show
     /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
-        // `text` is public: a text changed since the index was built is scanned.
-        let (len, starts) = self
+        let starts = self
             .lines
-            .get_or_init(|| (self.text.len(), crate::diag::line_starts(&self.text)));
-        if *len != self.text.len() {
-            return crate::diag::shown_line(&self.text, line);
-        }
+            .get_or_init(|| crate::diag::line_starts(&self.text));
         crate::diag::shown_line_at(&self.text, starts, line)
     }
 
@@ -422,9 +429,10 @@ impl Loader {
         match parsed {
             Ok(v) => {
                 let id = self.project.files.len();
-                self.project
-                    .files
-                    .push(SourceFile::mapped(file.rel, file.text));
+                self.project.files.push({
+                    let (rel, text) = file.into_parts();
+                    SourceFile::mapped(rel, text)
+                });
                 Some((v, id))
             }
             Err(d) => {

@@ -97,7 +97,7 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
     if first.message.contains("安全限制") || first.message.contains("别名") {
         return vec![first];
     }
-    let lines: Vec<&str> = file.text.split('\n').collect();
+    let lines: Vec<&str> = file.text().split('\n').collect();
     let blocks = blocks(&lines, T::lists());
     // (region, diagnostic): region 0 is the rest of the file, 1.. the entries in order.
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
@@ -116,7 +116,7 @@ pub fn all_mistakes<T: DeserializeOwned + Lists>(
         }
         let rest = SourceFile::new(file.rel.clone(), rest.join("\n"));
         if let Err(d) = yaml::parse::<T>(&rest) {
-            let rest_lines: Vec<&str> = rest.text.split('\n').collect();
+            let rest_lines: Vec<&str> = rest.text().split('\n').collect();
             let parts = map_parts(&rest_lines, &T::maps());
             if parts.is_empty() {
                 found.push((0, with_line_text(d, file)));

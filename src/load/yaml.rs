@@ -79,8 +79,8 @@ pub fn is_blank(text: &str) -> bool {
 /// the path.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     let fast = serde_saphyr::with_deserializer_from_str_with_options(
-        &file.text,
-        options(file.text.len()),
+        file.text(),
+        options(file.text().len()),
         |de| T::deserialize(de),
     );
     if let Ok(v) = fast {
@@ -88,8 +88,8 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     }
     let mut path = String::new();
     let result = serde_saphyr::with_deserializer_from_str_with_options(
-        &file.text,
-        options(file.text.len()),
+        file.text(),
+        options(file.text().len()),
         |de| {
             serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
                 path = e.path().to_string();
