@@ -1,5 +1,7 @@
 //! Memory housekeeping for large builds.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 /// Hands the heap memory freed so far back to the operating system.
 ///
 /// glibc keeps freed memory for later allocations, so a large value that
@@ -14,8 +16,6 @@ pub fn release_freed() {
         libc::malloc_trim(0);
     }
 }
-
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set once the process is known to end when its command is done.
 static ENDING: AtomicBool = AtomicBool::new(false);
