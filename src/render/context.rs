@@ -104,6 +104,9 @@ impl<'a> YearBrief<'a> {
 pub struct SectionRow<'a> {
     pub level: Level,
     pub section: &'a SectionResult,
+    /// The section's place in its level's `sections`.
+    #[serde(skip)]
+    index: usize,
 }
 
 /// One year of one school: its summary and its counted sections.
@@ -113,6 +116,42 @@ pub struct SchoolYearRow<'a> {
     provisional: bool,
     summary: Option<&'a SchoolYearSummary>,
     pub sections: Vec<SectionRow<'a>>,
+    /// The year's place in the report's `years`, and the summary's in its `schools`.
+    #[serde(skip)]
+    at: (usize, Option<usize>),
+}
+
+impl SchoolYearRow<'_> {
+    /// This row as a template value made of the report value's own parts
+    /// (`years`: the report's `years` as a template value; Tera values clone
+    /// by reference), equal to serializing the row but without copying its
+    /// summary and sections. `None` when `years` is not the report's.
+    pub fn value_in(&self, years: &[Value]) -> Option<Value> {
+        let year = years.get(self.at.0)?;
+        let summary = match self.at.1 {
+            Some(j) => year.get_from_path("schools")?.as_array()?.get(j)?.clone(),
+            None => Value::none(),
+        };
+        let sections = self
+            .sections
+            .iter()
+            .map(|s| {
+                let level = Value::from_serializable(&s.level);
+                let path = format!("levels.{}.sections", level.as_str()?);
+                let section = year.get_from_path(&path)?.as_array()?.get(s.index)?.clone();
+                let mut row = tera::Map::new();
+                row.insert("level".into(), level);
+                row.insert("section".into(), section);
+                Some(Value::from(row))
+            })
+            .collect::<Option<Vec<Value>>>()?;
+        let mut row = tera::Map::new();
+        row.insert("year".into(), Value::from(self.year));
+        row.insert("provisional".into(), Value::from(self.provisional));
+        row.insert("summary".into(), summary);
+        row.insert("sections".into(), Value::from(sections));
+        Some(Value::from(row))
+    }
 }
 
 /// A row of the schools list: the registry entry and its latest year.
@@ -190,18 +229,23 @@ pub struct SchoolIndex<'a> {
 impl<'a> SchoolIndex<'a> {
     pub fn new(report: &'a Report) -> Self {
         let mut by_school: HashMap<&'a str, Vec<SchoolYearRow<'a>>> = HashMap::new();
-        for y in &report.years {
-            let summaries: HashMap<&str, &SchoolYearSummary> =
-                y.schools.iter().map(|s| (s.school.as_str(), s)).collect();
+        for (at, y) in report.years.iter().enumerate() {
+            let summaries: HashMap<&str, (usize, &SchoolYearSummary)> = y
+                .schools
+                .iter()
+                .enumerate()
+                .map(|(j, s)| (s.school.as_str(), (j, s)))
+                .collect();
             let mut sections: HashMap<&str, Vec<SectionRow>> = HashMap::new();
             for (level, l) in &y.levels {
-                for s in &l.sections {
+                for (index, s) in l.sections.iter().enumerate() {
                     sections
                         .entry(s.school.as_str())
                         .or_default()
                         .push(SectionRow {
                             level: *level,
                             section: s,
+                            index,
                         });
                 }
             }
@@ -209,11 +253,13 @@ impl<'a> SchoolIndex<'a> {
             ids.sort_unstable();
             ids.dedup();
             for id in ids {
+                let summary = summaries.get(id).copied();
                 by_school.entry(id).or_default().push(SchoolYearRow {
                     year: y.year,
                     provisional: y.provisional,
-                    summary: summaries.get(id).copied(),
+                    summary: summary.map(|(_, s)| s),
                     sections: sections.remove(id).unwrap_or_default(),
+                    at: (at, summary.map(|(j, _)| j)),
                 });
             }
         }
@@ -255,5 +301,50 @@ impl<'a> SchoolIndex<'a> {
                 latest: self.latest.get(s.id.as_str()).copied(),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A history row made of the report value's own parts is the row as
+    /// serialized, for every school and year (a school with no counted
+    /// section and one with both levels among them).
+    #[test]
+    fn a_history_row_by_reference_equals_the_row_serialized() {
+        for fixture in ["tests/fixtures/compute/small", "tests/fixtures/valid"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+            let (p, diags) = crate::load::load(&root);
+            assert!(!diags.has_errors(), "{diags:?}");
+            let report = crate::compute::compute(&p);
+            let value = Value::from_serializable(&report);
+            let years = value
+                .get_from_path("years")
+                .and_then(Value::as_array)
+                .expect("years");
+            let index = SchoolIndex::new(&report);
+            let mut rows = 0;
+            let mut sections = 0;
+            for s in &report.schools {
+                for row in index.history(&s.id) {
+                    let by_reference = row.value_in(years).expect("the report's own years");
+                    let serialized = Value::from_serializable(row);
+                    assert_eq!(by_reference.to_string(), serialized.to_string());
+                    assert!(by_reference == serialized);
+                    rows += 1;
+                    sections += row.sections.len();
+                }
+            }
+            assert!(
+                rows > report.years.len() && sections > rows / 2,
+                "{fixture}"
+            );
+            // Another report's years are not this report's.
+            assert!(index
+                .history(&report.schools[0].id)
+                .iter()
+                .all(|r| r.value_in(&[]).is_none()));
+        }
     }
 }

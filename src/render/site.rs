@@ -375,6 +375,19 @@ impl<'a> Renderer<'a> {
             .map(<[Value]>::to_vec)
             .unwrap_or_default()
             .into_iter();
+        // `check` keeps the report value whole (see `all`): its school pages
+        // take each history row's summary and sections from it by reference
+        // (`SchoolYearRow::value_in`) instead of serializing them again. A
+        // build frees the value before the school pages, for its peak.
+        let history_years: Option<Vec<Value>> = if self.dry_run {
+            report_value
+                .get_from_path("years")
+                .and_then(Value::as_array)
+                .map(<[Value]>::to_vec)
+        } else {
+            None
+        };
+        let history_years = history_years.as_deref();
         let (chapters, chapter_diags) = self.chapters(report_value);
         let index = SchoolIndex::new(self.report);
         let downloads = self.downloads();
@@ -511,7 +524,15 @@ impl<'a> Renderer<'a> {
                         root,
                     );
                     ctx.insert("school", s);
-                    ctx.insert("history", history);
+                    match history_years.and_then(|years| {
+                        history
+                            .iter()
+                            .map(|row| row.value_in(years))
+                            .collect::<Option<Vec<Value>>>()
+                    }) {
+                        Some(rows) => ctx.insert_value("history", Value::from(rows)),
+                        None => ctx.insert("history", history),
+                    }
                     ctx.insert("failed", &failed);
                     ctx.insert("indicator_tables", &tables);
                     ctx.insert("several_years", &index.several_years(id));
