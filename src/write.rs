@@ -401,6 +401,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     dir: tempfile::TempDir,
+    /// Folders inside it already made: each is made once, not asked for
+    /// again with every file written into it.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -423,6 +426,7 @@ impl Staging {
             parent,
             name,
             dir,
+            made: Default::default(),
         })
     }
 
@@ -440,7 +444,18 @@ impl Staging {
     fn file_path(&self, rel: &str) -> io::Result<PathBuf> {
         let path = safe_join(self.dir.path(), rel)?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            let known = self
+                .made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(dir);
+            if !known {
+                std::fs::create_dir_all(dir)?;
+                self.made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(dir.to_path_buf());
+            }
         }
         Ok(path)
     }
@@ -465,6 +480,7 @@ impl Staging {
             parent,
             name,
             dir,
+            ..
         } = self;
         // Swap: move the old output aside, move the new one in, then delete the old
         // (or keep it where asked).
