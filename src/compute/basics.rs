@@ -108,11 +108,7 @@ mod tests {
     use super::*;
 
     fn small() -> Project {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
-        let (p, diags) = crate::load::load(&root);
-        assert!(!diags.has_errors(), "{diags:?}");
-        p
+        crate::load::fixture("tests/fixtures/compute/small")
     }
 
     #[test]

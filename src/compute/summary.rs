@@ -877,10 +877,7 @@ mod tests {
     use crate::compute::compute;
 
     fn load(dir: &str) -> Report {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let (p, diags) = crate::load::load(&root);
-        assert!(!diags.has_errors(), "{diags:?}");
-        compute(&p)
+        compute(&crate::load::fixture(dir))
     }
 
     #[test]

@@ -319,6 +319,15 @@ fn prefetch(root: &Path, limit: u64) -> HashMap<String, Box<dyn Any + Send>> {
         .collect()
 }
 
+/// A project of the crate's own (`tests/fixtures/…`) for unit tests; it
+/// must load without errors.
+#[cfg(test)]
+pub fn fixture(dir: &str) -> Project {
+    let (p, diags) = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir));
+    assert!(!diags.has_errors(), "{dir}: {diags:?}");
+    p
+}
+
 /// Load the project at `root`. Problems are collected, never fatal: the result
 /// holds whatever could be read, and `complete` says whether all of it parsed.
 pub fn load(root: &Path) -> (Project, Diagnostics) {

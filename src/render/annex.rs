@@ -941,11 +941,7 @@ mod tests {
     use crate::compute::compute;
 
     fn report() -> Report {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
-        let (p, diags) = crate::load::load(&root);
-        assert!(!diags.has_errors(), "{diags:?}");
-        compute(&p)
+        compute(&crate::load::fixture("tests/fixtures/compute/small"))
     }
 
     fn annexes(r: &Report) -> (Figures, Vec<Annex>) {

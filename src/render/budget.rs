@@ -217,7 +217,7 @@ mod runners {
                 }
             })?;
         tx.send(job)
-            .map_err(|_| std::io::Error::other("render thread exited"))?;
+            .map_err(|_| std::io::Error::other("渲染线程已退出"))?;
         Ok(Runner(tx))
     }
 
@@ -252,26 +252,32 @@ mod tests {
         );
     }
 
+    /// Run `middle` (named `name`) between two good renders in one batch:
+    /// the good ones answer in their places, and `middle`'s error is returned.
+    fn between_good_renders(budget: Duration, name: &str, middle: Page) -> String {
+        let out = within_each(
+            budget,
+            vec![
+                ("a.html".into(), ok("a")),
+                (name.into(), middle),
+                ("b.html".into(), ok("b")),
+            ],
+        );
+        assert_eq!(out.len(), 3, "{out:?}");
+        assert_eq!(out[0], Ok(Ok("a".into())));
+        // The render after it ran (after a slow one: on another render thread).
+        assert_eq!(out[2], Ok(Ok("b".into())));
+        out[1].clone().unwrap_err()
+    }
+
     #[test]
     fn a_batch_keeps_its_order_past_a_slow_render() {
         let slow: Page = Box::new(|| {
             std::thread::sleep(Duration::from_secs(3));
             Ok("late".into())
         });
-        let out = within_each(
-            Duration::from_millis(500),
-            vec![
-                ("a.html".into(), ok("a")),
-                ("slow.html".into(), slow),
-                ("b.html".into(), ok("b")),
-            ],
-        );
-        assert_eq!(out.len(), 3, "{out:?}");
-        assert_eq!(out[0], Ok(Ok("a".into())));
-        let late = out[1].as_ref().unwrap_err();
+        let late = between_good_renders(Duration::from_millis(500), "slow.html", slow);
         assert!(late.starts_with("slow.html：渲染超过"), "{late}");
-        // The render after it ran on another render thread.
-        assert_eq!(out[2], Ok(Ok("b".into())));
     }
 
     #[test]
@@ -279,22 +285,11 @@ mod tests {
         // The budget of a real render: unwinding (with a backtrace printed)
         // may take a while on a busy machine.
         let boom: Page = Box::new(|| panic!("boom"));
-        let out = within_each(
-            RENDER_BUDGET,
-            vec![
-                ("a.html".into(), ok("a")),
-                ("boom.html".into(), boom),
-                ("b.html".into(), ok("b")),
-            ],
-        );
-        assert_eq!(out.len(), 3, "{out:?}");
-        assert_eq!(out[0], Ok(Ok("a".into())));
-        let boom = out[1].as_ref().unwrap_err();
+        let boom = between_good_renders(RENDER_BUDGET, "boom.html", boom);
         assert!(
             boom.starts_with("boom.html：渲染时 junheng 内部出错"),
             "{boom}"
         );
-        assert_eq!(out[2], Ok(Ok("b".into())));
     }
 
     #[test]

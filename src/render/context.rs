@@ -314,10 +314,7 @@ mod tests {
     #[test]
     fn a_history_row_by_reference_equals_the_row_serialized() {
         for fixture in ["tests/fixtures/compute/small", "tests/fixtures/valid"] {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
-            let (p, diags) = crate::load::load(&root);
-            assert!(!diags.has_errors(), "{diags:?}");
-            let report = crate::compute::compute(&p);
+            let report = crate::compute::compute(&crate::load::fixture(fixture));
             let value = Value::from_serializable(&report);
             let years = value
                 .get_from_path("years")

@@ -53,7 +53,7 @@ pub fn indicator_tables(
                 s.level.zh(),
                 number(x.students as f64, None),
                 x.classes,
-                if x.passes { "达标" } else { "未达标" },
+                verdict_zh(Some(x.passes)),
                 x.met,
                 indicators,
             );
@@ -119,11 +119,7 @@ mod tests {
     use crate::render::context::SchoolIndex;
 
     fn report() -> crate::compute::Report {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
-        let (p, diags) = crate::load::load(&root);
-        assert!(!diags.has_errors(), "{diags:?}");
-        crate::compute::compute(&p)
+        crate::compute::compute(&crate::load::fixture("tests/fixtures/compute/small"))
     }
 
     #[test]

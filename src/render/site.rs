@@ -369,25 +369,14 @@ impl<'a> Renderer<'a> {
         // (Tera values clone by reference), not serialized again. They are
         // freed as their pages are done; the rest of the value once the
         // chapters are.
-        let mut year_values = report_value
-            .get_from_path("years")
-            .and_then(Value::as_array)
-            .map(<[Value]>::to_vec)
-            .unwrap_or_default()
-            .into_iter();
+        let years = years_of(&report_value);
         // `check` keeps the report value whole (see `all`): its school pages
         // take each history row's summary and sections from it by reference
         // (`SchoolYearRow::value_in`) instead of serializing them again. A
         // build frees the value before the school pages, for its peak.
-        let history_years: Option<Vec<Value>> = if self.dry_run {
-            report_value
-                .get_from_path("years")
-                .and_then(Value::as_array)
-                .map(<[Value]>::to_vec)
-        } else {
-            None
-        };
+        let history_years = self.dry_run.then(|| years.clone());
         let history_years = history_years.as_deref();
+        let mut year_values = years.into_iter();
         let (chapters, chapter_diags) = self.chapters(report_value);
         let index = SchoolIndex::new(self.report);
         let downloads = self.downloads();
@@ -878,11 +867,7 @@ impl<'a> Renderer<'a> {
         // Chapters may cite anything in the report: it is serialized once for
         // them all, and the years below are that value's own (Tera values
         // clone by reference), not serialized again.
-        let years: Vec<Value> = report
-            .get_from_path("years")
-            .and_then(Value::as_array)
-            .map(<[Value]>::to_vec)
-            .unwrap_or_default();
+        let years = years_of(&report);
         let year = |y: Option<u16>| -> Value {
             y.and_then(|y| self.report.years.iter().position(|r| r.year == y))
                 .and_then(|i| years.get(i).cloned())
@@ -1324,6 +1309,15 @@ fn runs<T>(jobs: Vec<T>, template: impl Fn(&T) -> &str, threads: usize) -> Vec<V
     out
 }
 
+/// The report value's years (Tera values clone by reference: no copy).
+fn years_of(report: &Value) -> Vec<Value> {
+    report
+        .get_from_path("years")
+        .and_then(Value::as_array)
+        .map(<[Value]>::to_vec)
+        .unwrap_or_default()
+}
+
 fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("无法写出文件 {path}：{e}"))
 }
@@ -1360,16 +1354,16 @@ fn chart_html(c: &super::charts::Chart, root: &str) -> String {
 mod tests {
     use super::*;
 
+    fn small_report() -> Report {
+        crate::compute::compute(&crate::load::fixture("tests/fixtures/compute/small"))
+    }
+
     /// `check`'s dry render registers exactly the files a build writes, the
     /// data downloads among them (the link check looks links up there), and
     /// the same pages.
     #[test]
     fn a_dry_render_registers_every_file_a_build_writes() {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
-        let (p, diags) = crate::load::load(&root);
-        assert!(!diags.has_errors(), "{diags:?}");
-        let report = crate::compute::compute(&p);
+        let report = small_report();
         let templates = Templates::new(&Default::default()).expect("built-in templates");
         let site = |dry_run| {
             let options = Options {
@@ -1399,11 +1393,7 @@ mod tests {
 
     #[test]
     fn a_formula_workbook_that_cannot_be_made_is_an_error_naming_it() {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compute/small");
-        let (p, diags) = crate::load::load(&root);
-        assert!(!diags.has_errors(), "{diags:?}");
-        let mut report = crate::compute::compute(&p);
+        let mut report = small_report();
         let year = report.years.last().expect("a year").year;
         // A cell longer than a spreadsheet can hold (32,767 characters).
         let section = report
