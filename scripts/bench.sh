@@ -9,6 +9,9 @@
 #    peak memory (/usr/bin/time -v), pages per second, the ratio to the
 #    100-school build, and the I/O floor: `cp -r` of the same output tree with a
 #    warm cache, so the build reads as a multiple of copying its own output.
+#    Each build is followed by its copy, and every build and copy writes a
+#    folder of its own; the table is printed last, after a rebuild of each
+#    county over its existing output (which deletes the old tree).
 # 2. check and stats on the largest county.
 # 3. How fast hostile files are refused (each must be refused well within a second).
 #
@@ -43,66 +46,76 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "machine: $(nproc) cores, $(uname -sr); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-# Build `project` `runs` times; print one table row. Each run writes a folder
-# of its own, deleted only when the script ends: on ext4, creating
-# thousands of files right after deleting thousands costs several times the
-# kernel time (inode allocation skips recently deleted inodes), which would
-# time the file system, not junheng. The last column is a rebuild over an
-# existing output, as a clerk runs it: it also deletes the old tree.
+# Build `project` `runs` times and copy its output as many times; the row is
+# printed by `print_rows`. Every build and every copy writes a folder of its
+# own (named for the county), deleted only when the script ends: on ext4,
+# creating thousands of files right after deleting thousands costs several
+# times the kernel time (inode allocation skips recently deleted inodes),
+# which would time the file system, not junheng. (Before, every county wrote
+# `site-1`..: each county's builds replaced, and so deleted, the previous
+# county's output, while its copies went to new folders.)
+declare -A row_ms row_kb row_pages row_mb row_cp row_project row_tag
+labels=()
 bench_build() { # label, project
-  local label=$1 project=$2 ms=() peak=0 pages=0
+  local label=$1 project=$2 ms=() cps=() peak=0 tag
+  tag=$(echo "$label" | tr -c 'a-z0-9\n' '-')
   for i in $(seq "$runs"); do
-    local start end
+    local start end kb
     sync
     start=$(now_ms)
-    /usr/bin/time -v -o "$work/time.txt" "$bin" build --project "$project" --out "$work/site-$i" \
+    /usr/bin/time -v -o "$work/time.txt" "$bin" build --project "$project" --out "$work/$tag-site-$i" \
       >"$work/build.txt" 2>/dev/null
     end=$(now_ms)
     ms+=($((end - start)))
-    local kb
     kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
     [ "$kb" -gt "$peak" ] && peak=$kb
-  done
-  pages=$(sed -n "s/.*：\([0-9]*\) 个页面.*/\1/p" "$work/build.txt")
-  local build_ms out="$work/site-1"
-  build_ms=$(printf '%s\n' "${ms[@]}" | median)
-  local start end rebuild_ms
-  sync
-  start=$(now_ms)
-  "$bin" build --project "$project" --out "$out" >/dev/null 2>&1
-  end=$(now_ms)
-  rebuild_ms=$((end - start))
-  # The I/O floor: copying the same tree (warm cache) to new folders, median of the runs.
-  local cps=()
-  for i in $(seq "$runs"); do
-    local start end
+    # The I/O floor: copying the same tree (warm cache) to a new folder,
+    # right after the build, so that both see the disk in the same state.
     sync
     start=$(now_ms)
-    cp -r "$out" "$work/copy-$i"
+    cp -r "$work/$tag-site-$i" "$work/$tag-copy-$i"
     end=$(now_ms)
     cps+=($((end - start)))
   done
-  local cp_ms size
-  cp_ms=$(printf '%s\n' "${cps[@]}" | median)
-  size=$(du -sm "$out" | cut -f1)
-  [ "$label" = "100 schools" ] && base_ms=$build_ms
-  awk -v l="$label" -v ms="$build_ms" -v kb="$peak" -v p="$pages" -v mb="$size" \
-    -v cp="$cp_ms" -v base="${base_ms:-0}" -v re="$rebuild_ms" 'BEGIN {
-      ratio = base > 0 ? sprintf("%.1f×", ms / base) : "—";
-      floor = cp > 0 ? sprintf("%.1f×", ms / cp) : "—";
-      printf "| %-12s | %8.2f s | %7.0f MB | %6d | %8.0f | %6d MB | %8s | %7.3f s | %8s | %8.2f s |\n",
-        l, ms / 1000, kb / 1024, p, (ms > 0 ? p / (ms / 1000) : 0), mb, ratio, cp / 1000, floor, re / 1000 }'
+  labels+=("$label")
+  row_ms[$label]=$(printf '%s\n' "${ms[@]}" | median)
+  row_cp[$label]=$(printf '%s\n' "${cps[@]}" | median)
+  row_kb[$label]=$peak
+  row_pages[$label]=$(sed -n "s/.*：\([0-9]*\) 个页面.*/\1/p" "$work/build.txt")
+  row_mb[$label]=$(du -sm "$work/$tag-site-1" | cut -f1)
+  row_project[$label]=$project
+  row_tag[$label]=$tag
 }
 
-echo "whole-site build (median of $runs runs; peak = max resident set size)"
-echo
-echo "| county       |     wall  | peak memory |  pages |  pages/s |   output |  ÷ 100  | cp -r     | ÷ cp -r  | rebuild   |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-base_ms=""
-bench_build "sample" "$PWD"
+# The table, after every build and copy: its last column is a rebuild over an
+# existing output, as a clerk runs it, which also deletes the old tree, so it
+# is timed last, when no other timing follows.
+print_rows() {
+  echo "whole-site build (median of $runs runs; peak = max resident set size)"
+  echo
+  echo "| county       |     wall  | peak memory |  pages |  pages/s |   output |  ÷ 100  | cp -r     | ÷ cp -r  | rebuild   |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  local base=${row_ms["100 schools"]:-0}
+  for label in "${labels[@]}"; do
+    local start end re
+    sync
+    start=$(now_ms)
+    "$bin" build --project "${row_project[$label]}" --out "$work/${row_tag[$label]}-site-1" >/dev/null 2>&1
+    end=$(now_ms)
+    re=$((end - start))
+    awk -v l="$label" -v ms="${row_ms[$label]}" -v kb="${row_kb[$label]}" -v p="${row_pages[$label]}" \
+      -v mb="${row_mb[$label]}" -v cp="${row_cp[$label]}" -v base="$base" -v re="$re" 'BEGIN {
+        ratio = (base > 0 && l != "sample") ? sprintf("%.1f×", ms / base) : "—";
+        floor = cp > 0 ? sprintf("%.1f×", ms / cp) : "—";
+        printf "| %-12s | %8.2f s | %7.0f MB | %6d | %8.0f | %6d MB | %8s | %7.3f s | %8s | %8.2f s |\n",
+          l, ms / 1000, kb / 1024, p, (ms > 0 ? p / (ms / 1000) : 0), mb, ratio, cp / 1000, floor, re / 1000 }'
+  done
+}
+
 for n in $sizes; do
   "$gen" --schools "$n" --seed 1 "$work/c$n" >/dev/null
 done
+bench_build "sample" "$PWD"
 for n in $sizes; do
   bench_build "$n schools" "$work/c$n"
 done
@@ -176,3 +189,7 @@ for fixture in alias-bomb deep-nesting file-too-large gbk-encoding empty-file ut
   cp -r "tests/fixtures/invalid/$fixture/." "$dir/"
   time_it "check refuses $fixture" "$bin" check --project "$dir"
 done
+
+# Last: its rebuild column deletes trees (see print_rows).
+echo
+print_rows
