@@ -80,7 +80,6 @@ bench_build() { # label, project
   labels+=("$label")
   # Every run's times, to show how much the file system varies.
   echo "$label: build ${ms[*]} ms; cp -r ${cps[*]} ms"
-
   row_ms[$label]=$(printf '%s\n' "${ms[@]}" | median)
   row_cp[$label]=$(printf '%s\n' "${cps[@]}" | median)
   row_kb[$label]=$peak
@@ -122,7 +121,6 @@ bench_build "sample" "$PWD"
 for n in $sizes; do
   bench_build "$n schools" "$work/c$n"
 done
-echo
 echo
 
 largest=$(echo "$sizes" | tr ' ' '\n' | tail -1)

@@ -14,10 +14,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// about 5 % of its build). A no-op outside glibc.
 pub fn release_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallinfo2 and malloc_trim only walk glibc's own arenas and free
+    // SAFETY: mallinfo and malloc_trim only walk glibc's own arenas and free
     // lists under their locks; they may be called at any time from any thread.
+    // `mallinfo`, not `mallinfo2`: the latter needs glibc 2.33, and junheng
+    // builds on older systems (CentOS, Ubuntu 20.04). Its `int` fields hold
+    // the byte counts truncated; read as unsigned they are exact below 4 GiB.
     unsafe {
-        if worth_releasing(libc::mallinfo2().fordblks) {
+        if worth_releasing(libc::mallinfo().fordblks as u32 as usize) {
             libc::malloc_trim(0);
         }
     }
