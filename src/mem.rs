@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// otherwise stays in the process's peak: at 1,000 schools the pages then grow
 /// the heap beside its fragments instead of into it. A small county's few
 /// free megabytes are kept: giving them back only makes the pages that follow
-/// fault the same memory in again (the sample county: a thousand page faults,
-/// about 5 % of its build). A no-op outside glibc.
+/// fault the same memory in again (the sample county: about 900 page faults,
+/// 3–5 % of its build). A no-op outside glibc.
 pub fn release_freed() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallinfo and malloc_trim only walk glibc's own arenas and free
