@@ -13,6 +13,7 @@ pub mod compute;
 pub mod diag;
 pub mod gen;
 pub mod init;
+pub mod json;
 pub mod load;
 pub mod mem;
 pub mod model;

@@ -1165,7 +1165,7 @@ impl<'a> Renderer<'a> {
             DataFile::Report => self
                 .sink
                 .put_streamed(&path, &mut |w| {
-                    serde_json::to_writer_pretty(w, self.report).map_err(std::io::Error::other)
+                    crate::json::write_pretty(w, self.report).map_err(std::io::Error::other)
                 })
                 .map_err(|e| {
                     match e
