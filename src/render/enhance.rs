@@ -62,33 +62,6 @@ struct Node {
     id: Option<String>,
 }
 
-/// Elements whose text is never linked.
-fn is_no_link(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "summary"
-            | "title"
-            | "button"
-            | "label"
-            | "option"
-            | "textarea"
-            | "code"
-            | "pre"
-            | "head"
-    )
-}
-
-/// Elements whose content is copied as it is, up to their closing tag.
-fn is_raw(name: &str) -> bool {
-    matches!(name, "script" | "style" | "svg")
-}
-
 impl Enhancer {
     /// A matcher for the given (id, name) pairs. Names are matched as they
     /// appear in escaped HTML text.
@@ -145,158 +118,230 @@ impl Enhancer {
         best
     }
 
-    /// Link school names in one run of text (`own`: the page's own school, not linked).
-    fn link_text(&self, text: &str, root: &str, own: Option<&str>, out: &mut String) {
+    /// Link school names in the text `html[run]` (`own`: the page's own
+    /// school, not linked). Text before a link is copied first (`done`, see
+    /// [`Self::page`]); text without one is left to be copied later.
+    fn link_text(
+        &self,
+        html: &str,
+        run: std::ops::Range<usize>,
+        root: &str,
+        own: Option<&str>,
+        out: &mut String,
+        done: &mut usize,
+    ) {
         if self.nodes[0].next.is_empty() {
-            out.push_str(text);
             return;
         }
-        let mut i = 0;
-        let mut plain = 0;
-        while i < text.len() {
-            let c = text[i..].chars().next().unwrap_or_default();
-            let code = c as usize;
+        let b = html.as_bytes();
+        let (mut i, end) = (run.start, run.end);
+        while i < end {
+            // The character at `i` (valid UTF-8: `html` is a str and `i` a
+            // character boundary), decoded only as far as the bitmap needs.
+            let x = b[i];
+            let (code, width) = match x {
+                0..=0x7F => (u32::from(x), 1),
+                0xC0..=0xDF => ((u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F), 2),
+                0xE0..=0xEF => (
+                    (u32::from(x & 0x0F) << 12)
+                        | (u32::from(b[i + 1] & 0x3F) << 6)
+                        | u32::from(b[i + 2] & 0x3F),
+                    3,
+                ),
+                // Outside the Basic Multilingual Plane: always looked up.
+                _ => (0x10000, 4),
+            };
+            let code = code as usize;
             if code < 0x10000 && self.first[code / 64] & (1 << (code % 64)) == 0 {
-                i += c.len_utf8();
+                i += width;
                 continue;
             }
-            if let Some((len, id)) = self.longest(&text[i..]) {
-                if Some(id) != own {
-                    out.push_str(&text[plain..i]);
-                    out.push_str("<a class=\"school\" href=\"");
-                    out.push_str(root);
-                    out.push_str("schools/");
-                    escape_into(out, id);
-                    out.push_str(".html\">");
-                    out.push_str(&text[i..i + len]);
-                    out.push_str("</a>");
-                    plain = i + len;
+            match self.longest(&html[i..end]) {
+                Some((len, id)) => {
+                    if Some(id) != own {
+                        copy_to(html, i, out, done);
+                        out.push_str("<a class=\"school\" href=\"");
+                        out.push_str(root);
+                        out.push_str("schools/");
+                        escape_into(out, id);
+                        out.push_str(".html\">");
+                        out.push_str(&html[i..i + len]);
+                        out.push_str("</a>");
+                        *done = i + len;
+                    }
+                    i += len;
                 }
-                i += len;
-            } else {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                None => i += width,
             }
         }
-        out.push_str(&text[plain..]);
     }
 
     /// Rewrite one page (see the module comment). `root` is the path from the
     /// page to the site root; `own` the id of the school the page is about.
+    ///
+    /// The page is copied in runs: `html[..done]` is in `out`, and whatever
+    /// follows is copied only when something is inserted or changed after it
+    /// (most tags and most text pass through unchanged).
     pub fn page(&self, html: &str, root: &str, own: Option<&str>) -> String {
+        let b = html.as_bytes();
         let mut out = String::with_capacity(html.len() + html.len() / 8);
-        let mut stack: Vec<Cow<str>> = Vec::new();
+        let mut done = 0usize;
+        // Open elements: their names, and whether each is one of `NO_LINK`.
+        let mut stack: Vec<(Cow<str>, bool)> = Vec::new();
         let mut no_link = 0usize;
         let mut in_thead = false;
+        // Where the open cell's content starts in `out` (once copied there).
         let mut cell: Option<usize> = None;
-        let mut rest = html;
-        while !rest.is_empty() {
-            let Some(lt) = rest.find('<') else {
-                self.text(rest, no_link, root, own, &mut out);
+        let mut i = 0usize;
+        while i < b.len() {
+            let lt = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
+            if no_link == 0 && lt > i {
+                self.link_text(html, i..lt, root, own, &mut out, &mut done);
+            }
+            i = lt;
+            if i == b.len() {
                 break;
-            };
-            self.text(&rest[..lt], no_link, root, own, &mut out);
-            rest = &rest[lt..];
-            if rest.starts_with("<!--") {
-                let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
+            }
+            if b[i..].starts_with(b"<!--") {
+                i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |e| i + e + 3);
                 continue;
             }
-            let Some(gt) = rest.find('>') else {
-                out.push_str(rest);
+            let Some(gt) = memchr::memchr(b'>', &b[i..]) else {
                 break;
             };
-            let tag = &rest[..=gt];
-            rest = &rest[gt + 1..];
+            let tag_end = i + gt + 1;
+            let tag = &html[i..tag_end];
             let closing = tag.starts_with("</");
             let from = if closing { 2 } else { 1 };
-            let len = tag[from..]
-                .bytes()
-                .take_while(u8::is_ascii_alphanumeric)
+            let len = tag.as_bytes()[from..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
                 .count();
             let raw = &tag[from..from + len];
-            let name: Cow<str> = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+            if raw.is_empty() {
+                i = tag_end;
+                continue;
+            }
+            let name: Cow<str> = if raw.bytes().any(|c| c.is_ascii_uppercase()) {
                 Cow::Owned(raw.to_ascii_lowercase())
             } else {
                 Cow::Borrowed(raw)
             };
-            if name.is_empty() {
-                out.push_str(tag);
-                continue;
-            }
-            if !closing && is_raw(&name) {
+            let kind = Kind::of(name.as_bytes());
+            if !closing && kind == Kind::Raw {
                 let close = format!("</{name}>");
-                let end = rest.find(&close).map_or(rest.len(), |e| e + close.len());
-                out.push_str(tag);
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
+                i = memchr::memmem::find(&b[tag_end..], close.as_bytes())
+                    .map_or(b.len(), |e| tag_end + e + close.len());
                 continue;
             }
-            let void = tag.ends_with("/>")
-                || matches!(
-                    name.as_ref(),
-                    "br" | "hr" | "img" | "input" | "meta" | "link" | "wbr" | "col" | "source"
-                );
             if closing {
-                if let Some(pos) = stack.iter().rposition(|n| *n == name) {
-                    for n in stack.drain(pos..) {
-                        if is_no_link(&n) {
-                            no_link -= 1;
-                        }
-                    }
+                if let Some(pos) = stack.iter().rposition(|(n, _)| *n == name) {
+                    no_link -= stack.drain(pos..).filter(|(_, nl)| *nl).count();
                 }
-                match name.as_ref() {
-                    "thead" => in_thead = false,
-                    "td" | "th" => {
+                match kind {
+                    Kind::Thead => in_thead = false,
+                    Kind::Cell | Kind::Th => {
                         if let Some(start) = cell.take() {
+                            copy_to(html, i, &mut out, &mut done);
                             badge_cell(&mut out, start);
                         }
                     }
+                    Kind::Table => {
+                        copy_to(html, tag_end, &mut out, &mut done);
+                        out.push_str("</div>");
+                    }
                     _ => {}
                 }
-                out.push_str(tag);
-                if name == "table" {
-                    out.push_str("</div>");
-                }
+                i = tag_end;
                 continue;
             }
-            match name.as_ref() {
-                "table" => {
+            match kind {
+                Kind::Table => {
+                    copy_to(html, i, &mut out, &mut done);
                     let caption = take_caption(&mut out);
                     out.push_str("<div class=\"scroll\" tabindex=\"0\">");
                     out.push_str(tag);
                     if let Some(c) = caption {
-                        out.push_str(&format!("<caption>{c}</caption>"));
+                        out.push_str("<caption>");
+                        out.push_str(&c);
+                        out.push_str("</caption>");
                     }
+                    done = tag_end;
                 }
-                "thead" => {
-                    in_thead = true;
-                    out.push_str(tag);
-                }
-                "th" if !tag.contains("scope=") => {
+                Kind::Thead => in_thead = true,
+                Kind::Th if !tag.contains("scope=") => {
+                    copy_to(html, i, &mut out, &mut done);
                     let scope = if in_thead { "col" } else { "row" };
-                    out.push_str(&format!("<th scope=\"{scope}\"{}", &tag[3..]));
+                    out.push_str("<th scope=\"");
+                    out.push_str(scope);
+                    out.push('"');
+                    out.push_str(&tag[3..]);
+                    done = tag_end;
                 }
-                _ => out.push_str(tag),
+                _ => {}
             }
-            if name == "td" || name == "th" {
-                cell = Some(out.len());
+            if matches!(kind, Kind::Cell | Kind::Th) {
+                // The content starts right after this tag, and everything up
+                // to it is copied to `out` unchanged before anything else.
+                cell = Some(out.len() + (tag_end - done));
             }
+            let void = kind == Kind::Void || tag.ends_with("/>");
             if !void {
-                if is_no_link(&name) {
+                let nl = kind == Kind::NoLink;
+                if nl {
                     no_link += 1;
                 }
-                stack.push(name);
+                stack.push((name, nl));
             }
+            i = tag_end;
         }
+        copy_to(html, b.len(), &mut out, &mut done);
         out
     }
+}
 
-    fn text(&self, text: &str, no_link: usize, root: &str, own: Option<&str>, out: &mut String) {
-        if no_link > 0 || text.trim().is_empty() {
-            out.push_str(text);
-        } else {
-            self.link_text(text, root, own, out);
+/// Copy `html[done..to]` to `out` (the part of the page not copied yet).
+fn copy_to(html: &str, to: usize, out: &mut String, done: &mut usize) {
+    if to > *done {
+        out.push_str(&html[*done..to]);
+        *done = to;
+    }
+}
+
+/// What the enhancer does with an element, by its (lower-case) name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Other,
+    /// Its text is never linked.
+    NoLink,
+    /// Its content is copied as it is, up to its closing tag.
+    Raw,
+    /// It has no closing tag.
+    Void,
+    Table,
+    Thead,
+    /// `td`.
+    Cell,
+    Th,
+}
+
+impl Kind {
+    /// One comparison of bytes per candidate of the same length (a `match`
+    /// on `str` called `memcmp` for each of them, at every tag of a page).
+    fn of(name: &[u8]) -> Kind {
+        match name {
+            [b't', b'd'] => Kind::Cell,
+            [b't', b'h'] => Kind::Th,
+            [b'a'] | [b'h', b'1'..=b'6'] => Kind::NoLink,
+            [b'b', b'r'] | [b'h', b'r'] => Kind::Void,
+            [b't', b'r'] | [b'l', b'i'] | [b'p'] => Kind::Other,
+            b"table" => Kind::Table,
+            b"thead" => Kind::Thead,
+            b"summary" | b"title" | b"button" | b"label" | b"option" | b"textarea" | b"code"
+            | b"pre" | b"head" => Kind::NoLink,
+            b"script" | b"style" | b"svg" => Kind::Raw,
+            b"img" | b"input" | b"meta" | b"link" | b"wbr" | b"col" | b"source" => Kind::Void,
+            _ => Kind::Other,
         }
     }
 }
