@@ -459,4 +459,29 @@ mod tests {
         assert_eq!(a, e().page(html, "", None));
         assert_eq!(Enhancer::new([]).page(html, "", None), html);
     }
+
+    /// The page without the links the enhancer adds.
+    fn unlinked(out: &str) -> String {
+        let mut s = out.replace("</a>", "");
+        while let Some(a) = s.find("<a class=\"school\" href=\"") {
+            let end = a + s[a..].find("\">").expect("closed") + 2;
+            s.replace_range(a..end, "");
+        }
+        s
+    }
+
+    proptest::proptest! {
+        /// Any text, in any script (one to four bytes a character), keeps
+        /// its characters: only links around whole names are added, and a
+        /// markup of any shape never makes it panic.
+        #[test]
+        fn text_is_kept_and_any_markup_is_survived(
+            text in "[石柱县黄水小学中分校达标ABC2号 é😀,.&;-]{0,60}",
+            markup in "[<>/!a-z石柱县黄水小学 =\"-]{0,60}",
+        ) {
+            let e = Enhancer::new([("hs", "石柱县黄水小学"), ("a", "ABC学校"), ("x", "😀学校")]);
+            proptest::prop_assert_eq!(unlinked(&e.page(&text, "", None)), text.clone());
+            let _ = e.page(&format!("{markup}{text}{markup}"), "../", Some("hs"));
+        }
+    }
 }
