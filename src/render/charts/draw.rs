@@ -158,7 +158,10 @@ pub(crate) fn rect(
 const MARKER_R: i32 = 4;
 
 /// A point marker centred on `at`; hollow markers are white with a
-/// coloured outline.
+/// coloured outline. A solid marker is one filled shape: the shape a hollow
+/// one covers with its 2-pixel outline (which reaches 1 pixel past its
+/// corners, mitred), so both kinds are the same size, and a chart with a
+/// marker at every point of every series writes half the elements.
 pub(crate) fn marker(
     root: &Root,
     kind: Marker,
@@ -168,16 +171,20 @@ pub(crate) fn marker(
 ) -> DrawResult {
     let (x, y) = at;
     let r = MARKER_R;
-    let outline: Vec<Px> = match kind {
-        Marker::Circle => {
-            let fill = if hollow { BACKGROUND } else { color };
-            root.draw(&Circle::new(at, r as u32, fill.filled()))
+    let outline: Vec<Px> = match (kind, hollow) {
+        (Marker::Circle, false) => {
+            return root
+                .draw(&Circle::new(at, (r + 1) as u32, color.filled()))
+                .map_err(err);
+        }
+        (Marker::Circle, true) => {
+            root.draw(&Circle::new(at, r as u32, BACKGROUND.filled()))
                 .map_err(err)?;
             return root
                 .draw(&Circle::new(at, r as u32, color.stroke_width(2)))
                 .map_err(err);
         }
-        Marker::Cross => {
+        (Marker::Cross, _) => {
             let stroke = color.stroke_width(2);
             root.draw(&PathElement::new(
                 vec![(x - r, y - r), (x + r, y + r)],
@@ -191,23 +198,55 @@ pub(crate) fn marker(
                 ))
                 .map_err(err);
         }
-        Marker::Square => vec![
+        (Marker::Square, false) => vec![
+            (x - r - 1, y - r - 1),
+            (x + r + 1, y - r - 1),
+            (x + r + 1, y + r + 1),
+            (x - r - 1, y + r + 1),
+        ],
+        (Marker::Triangle, false) => {
+            vec![
+                (x, y - r - 3),
+                (x + r + 3, y + r + 1),
+                (x - r - 3, y + r + 1),
+            ]
+        }
+        (Marker::TriangleDown, false) => {
+            vec![
+                (x - r - 3, y - r - 1),
+                (x + r + 3, y - r - 1),
+                (x, y + r + 3),
+            ]
+        }
+        (Marker::Diamond, false) => vec![
+            (x, y - r - 2),
+            (x + r + 2, y),
+            (x, y + r + 2),
+            (x - r - 2, y),
+        ],
+        (Marker::Square, true) => vec![
             (x - r, y - r),
             (x + r, y - r),
             (x + r, y + r),
             (x - r, y + r),
         ],
-        Marker::Triangle => vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)],
-        Marker::TriangleDown => vec![(x - r - 1, y - r), (x + r + 1, y - r), (x, y + r + 1)],
-        Marker::Diamond => vec![
+        (Marker::Triangle, true) => vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)],
+        (Marker::TriangleDown, true) => {
+            vec![(x - r - 1, y - r), (x + r + 1, y - r), (x, y + r + 1)]
+        }
+        (Marker::Diamond, true) => vec![
             (x, y - r - 1),
             (x + r + 1, y),
             (x, y + r + 1),
             (x - r - 1, y),
         ],
     };
-    let fill = if hollow { BACKGROUND } else { color };
-    root.draw(&Polygon::new(outline.clone(), fill.filled()))
+    if !hollow {
+        return root
+            .draw(&Polygon::new(outline, color.filled()))
+            .map_err(err);
+    }
+    root.draw(&Polygon::new(outline.clone(), BACKGROUND.filled()))
         .map_err(err)?;
     let mut closed = outline;
     closed.push(closed[0]);
