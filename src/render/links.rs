@@ -52,30 +52,48 @@ impl LinkIndex {
     }
 
     /// Every broken link, by page (byte order) and by position in the page.
+    /// Pages are checked in parallel (this runs after the last page, with
+    /// both cores otherwise idle); the order does not depend on it.
     pub fn check(&self) -> Vec<Broken> {
-        // A link with a path means the same from every page of one folder
-        // (most pages share a few folders and most links repeat): each
-        // (folder, link) is resolved once.
-        let mut known: HashMap<(&str, &str), Option<&'static str>> = HashMap::new();
+        use rayon::prelude::*;
+        let pages: Vec<(&String, &PageLinks)> = self.pages.iter().collect();
+        let per_page: Vec<Vec<Broken>> = pages
+            .par_iter()
+            .with_min_len(64)
+            // A link with a path means the same from every page of one
+            // folder (most pages share a few folders and most links repeat):
+            // each (folder, link) is resolved once per batch of pages.
+            .map_init(HashMap::new, |known, (page, p)| {
+                self.check_page(page, p, known)
+            })
+            .collect();
+        per_page.into_iter().flatten().collect()
+    }
+
+    /// The broken links of one page; `known` holds the (folder, link)s resolved before.
+    fn check_page<'s>(
+        &'s self,
+        page: &'s str,
+        p: &'s PageLinks,
+        known: &mut HashMap<(&'s str, &'s str), Option<&'static str>>,
+    ) -> Vec<Broken> {
+        let folder = page.rsplit_once('/').map_or("", |(f, _)| f);
         let mut broken = Vec::new();
-        for (page, p) in &self.pages {
-            let folder = page.rsplit_once('/').map_or("", |(f, _)| f);
-            for link in &p.links {
-                // An empty path (`#top`) is the page itself.
-                let problem = if link.split('#').next().is_none_or(str::is_empty) {
-                    self.problem(page, link)
-                } else {
-                    *known
-                        .entry((folder, link.as_str()))
-                        .or_insert_with(|| self.problem(page, link))
-                };
-                if let Some(problem) = problem {
-                    broken.push(Broken {
-                        page: page.clone(),
-                        link: link.clone(),
-                        problem,
-                    });
-                }
+        for link in &p.links {
+            // An empty path (`#top`) is the page itself.
+            let problem = if link.split('#').next().is_none_or(str::is_empty) {
+                self.problem(page, link)
+            } else {
+                *known
+                    .entry((folder, link.as_str()))
+                    .or_insert_with(|| self.problem(page, link))
+            };
+            if let Some(problem) = problem {
+                broken.push(Broken {
+                    page: page.to_string(),
+                    link: link.clone(),
+                    problem,
+                });
             }
         }
         broken

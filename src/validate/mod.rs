@@ -15,28 +15,48 @@ mod registry;
 mod standards;
 mod years;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use crate::diag::{suggest, Diagnostic, Diagnostics, Severity};
 use crate::load::Project;
+use crate::model::YearData;
 use crate::model::{FileId, Origin, School};
 
 /// Check the loaded project against every rule of the data format.
 pub fn validate(project: &Project) -> Diagnostics {
+    let suggestions = Mutex::default();
     let mut c = Checker {
         p: project,
         diags: Diagnostics::default(),
-        suggestions: Default::default(),
+        suggestions: &suggestions,
     };
     registry::check(&mut c);
     plan::check(&mut c);
     standards::check(&mut c);
-    for year in project.years.values() {
-        years::check(&mut c, year);
-        county::check(&mut c, year);
-        progress::check(&mut c, year);
-        plausible::check(&mut c, year);
+    // The years are checked side by side, each by a checker of its own; their
+    // problems follow in year order, as if checked one after another.
+    let years: Vec<&YearData> = project.years.values().collect();
+    let per_year: Vec<Diagnostics> = years
+        .par_iter()
+        .with_max_len(1)
+        .map(|year| {
+            let mut c = Checker {
+                p: project,
+                diags: Diagnostics::default(),
+                suggestions: &suggestions,
+            };
+            years::check(&mut c, year);
+            county::check(&mut c, year);
+            progress::check(&mut c, year);
+            plausible::check(&mut c, year);
+            c.diags
+        })
+        .collect();
+    for d in per_year {
+        c.diags.items.extend(d.items);
     }
     name_schools(project, &mut c.diags);
     c.diags
@@ -45,6 +65,9 @@ pub fn validate(project: &Project) -> Diagnostics {
 /// Name the school in every message about a year file's school entry
 /// (`schools[2]…` alone does not tell a clerk which school is meant).
 fn name_schools(project: &Project, diags: &mut Diagnostics) {
+    if !diags.items.iter().any(|d| d.path.starts_with("schools[")) {
+        return;
+    }
     let mut names: HashMap<(&str, &str), &str> = HashMap::new();
     for y in project.years.values() {
         for s in &y.schools {
@@ -78,7 +101,8 @@ pub(crate) struct Checker<'a> {
     /// The registry id suggested for each unknown school id met so far: a
     /// wrong id repeated in every year's file is compared with the whole
     /// registry once, not once per year and entry.
-    suggestions: RefCell<HashMap<String, String>>,
+    /// Shared by the checkers of all years.
+    suggestions: &'a Mutex<HashMap<String, String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -123,7 +147,7 @@ impl<'a> Checker<'a> {
 
     /// Message for a school id missing from the registry, with a suggestion.
     pub fn unknown_school(&self, id: &str) -> String {
-        let mut cache = self.suggestions.borrow_mut();
+        let mut cache = self.suggestions.lock().unwrap_or_else(|e| e.into_inner());
         let hint = cache.entry(id.to_string()).or_insert_with(|| {
             did_you_mean(id, self.p.registry.schools.iter().map(|s| s.id.as_str()))
         });
@@ -232,5 +256,73 @@ mod tests {
         assert_eq!(code_list(["a", "b"]), "`a`、`b`");
         assert_eq!(num(60000.0), "60000");
         assert_eq!(num(0.6), "0.6");
+    }
+
+    /// The years are checked side by side; their problems still come in year
+    /// order, each named with its school, the same on one thread as on many.
+    #[test]
+    fn problems_of_years_checked_in_parallel_keep_year_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        for e in walkdir::WalkDir::new(&fixture) {
+            let e = e.unwrap();
+            let to = dir.path().join(e.path().strip_prefix(&fixture).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        // The same wrong id in both years' files, and a second one in 2024.
+        let y23 = dir.path().join("data/years/2023.yaml");
+        let y24 = dir.path().join("data/years/2024/schools.yaml");
+        for (file, ids) in [
+            (&y23, &["chengguan-xiaoxu"][..]),
+            (&y24, &["chengguan-xiaoxu", "nowhere"][..]),
+        ] {
+            let mut text = std::fs::read_to_string(file).unwrap();
+            for id in ids {
+                text = text.replacen(
+                    "  - school: chengguan-xiaoxue",
+                    &format!("  - school: {id}"),
+                    1,
+                );
+            }
+            std::fs::write(file, text).unwrap();
+        }
+        let (project, _) = crate::load::load(dir.path());
+        let unknown = |d: &Diagnostics| -> Vec<(String, String)> {
+            d.items
+                .iter()
+                .filter(|d| d.message.contains("未知的学校 id"))
+                .map(|d| (d.file.clone(), d.message.clone()))
+                .collect()
+        };
+        let many = unknown(&validate(&project));
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| validate(&project));
+        assert_eq!(many, unknown(&one));
+        let files: Vec<&str> = many.iter().map(|(f, _)| f.as_str()).collect();
+        let first_2024 = files
+            .iter()
+            .position(|f| f.contains("2024"))
+            .expect("2024 problems");
+        assert!(first_2024 > 0, "{files:?}");
+        assert!(
+            files[..first_2024].iter().all(|f| f.contains("2023")),
+            "{files:?}"
+        );
+        assert!(
+            files[first_2024..].iter().all(|f| f.contains("2024")),
+            "{files:?}"
+        );
+        assert!(
+            many.iter()
+                .any(|(_, m)| m.contains("是否应为 `chengguan-xiaoxue`")),
+            "{many:?}"
+        );
     }
 }
