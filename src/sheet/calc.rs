@@ -11,6 +11,8 @@
 //! own judgements, and each formula carries compute's figure as its cached
 //! value. Same report, same bytes (the creation date is fixed).
 
+use std::fmt::Write as _;
+
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook,
     Worksheet, XlsxError,
@@ -193,6 +195,13 @@ fn write_level(
         return Ok(());
     }
     let std_row = summary_row(n, 1) + 1; // 1-based row of 达标标准
+                                         // Column letters, made once: every row's formulas name them.
+    let letters: Vec<String> = (0..=COL_PASS).map(col).collect();
+    let l = |c: u16| letters[usize::from(c)].as_str();
+    let (v0, v6) = (l(COL_VALUE), l(COL_VALUE + 6));
+    let stds = format!("{v0}${std_row}:{v6}${std_row}");
+    let p = l(COL_STUDENTS);
+    let mut fm = String::new();
     for (k, s) in r.sections.iter().enumerate() {
         let row = first - 1 + k as u32; // 0-based
         let x = row + 1; // 1-based
@@ -206,26 +215,21 @@ fn write_level(
                 COL_AMOUNT + j,
                 s.amounts.get(&i).copied().unwrap_or(0.0),
             )?;
-            let a = format!("{}{x}", col(COL_AMOUNT + j));
-            let p = format!("{}{x}", col(COL_STUDENTS));
-            let formula = if i.per_100() {
-                format!("=100*{a}/{p}")
+            let a = l(COL_AMOUNT + j);
+            fm.clear();
+            let _ = if i.per_100() {
+                write!(fm, "=100*{a}{x}/{p}{x}")
             } else {
-                format!("={a}/{p}")
+                write!(fm, "={a}{x}/{p}{x}")
             };
-            let fm = cached(Formula::new(formula), s.values.get(&i).copied());
+            let value = cached(Formula::new(&fm), s.values.get(&i).copied());
             if s.meets(i) {
-                ws.write_formula(row, COL_VALUE + j, fm)?;
+                ws.write_formula(row, COL_VALUE + j, value)?;
             } else {
-                ws.write_formula_with_format(row, COL_VALUE + j, fm, &f.fail)?;
+                ws.write_formula_with_format(row, COL_VALUE + j, value, &f.fail)?;
             }
         }
-        let vals = format!("{}{x}:{}{x}", col(COL_VALUE), col(COL_VALUE + 6));
-        let stds = format!(
-            "{}${std_row}:{}${std_row}",
-            col(COL_VALUE),
-            col(COL_VALUE + 6)
-        );
+        let vals = format!("{v0}{x}:{v6}{x}");
         ws.write_formula(
             row,
             COL_MET,
@@ -236,7 +240,7 @@ fn write_level(
         )?;
         let pass = Formula::new(format!(
             "=IF(AND({}{x}>={min_met},SUMPRODUCT(--({vals}<{stds}*{floor}*(1-{tol})))=0),\"达标\",\"未达标\")",
-            col(COL_MET)
+            l(COL_MET)
         ))
         .set_result(if s.passes { "达标" } else { "未达标" });
         if s.passes {
