@@ -10,6 +10,7 @@ pub mod context;
 pub mod continued;
 pub mod enhance;
 pub mod figures;
+pub mod fixed;
 pub mod links;
 pub mod markdown;
 mod school;

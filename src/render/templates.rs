@@ -530,9 +530,8 @@ pub fn format_fixed(x: f64, digits: usize) -> String {
 
 /// [`format_fixed`], appended to `out`.
 fn fixed_into(out: &mut String, x: f64, digits: usize) {
-    use std::fmt::Write;
     let start = out.len();
-    let _ = write!(out, "{x:.digits$}");
+    super::fixed::write_fixed(out, x, digits);
     let s = &out[start..];
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
         out.remove(start);
