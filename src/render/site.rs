@@ -347,9 +347,10 @@ impl<'a> Renderer<'a> {
         // The data files need only the report and the figures: they are
         // made beside everything else, from the chapters on, so a core idle
         // in the short phases before the pages (a small county's whole
-        // build) has them to do.
+        // build) has them to do. The year workbooks wait for the school
+        // pages (see `pages`).
         let this = &*self;
-        let (files, pages) = rayon::join(|| this.data_files(), || this.pages(report_value));
+        let (files, pages) = rayon::join(|| this.data_files(false), || this.pages(report_value));
         self.site.diags.extend(pages.chapter_diags);
         self.record(pages.outcomes);
         self.put("static/search-index.js", pages.search_js.into_bytes());
@@ -357,6 +358,7 @@ impl<'a> Renderer<'a> {
             self.put(&format!("static/{name}"), body.clone());
         }
         self.count(files);
+        self.count(pages.workbooks);
         if let Some(base) = &opts.base_url {
             self.sitemap(base);
         }
@@ -649,17 +651,28 @@ impl<'a> Renderer<'a> {
         // and the runs of school pages (costlier than a one-page run) ended
         // up in one piece, on one core, while the other sat idle (100
         // schools: 40 ms on one core; the build 10 % slower).
-        let pages: Vec<PageOut> = runs(others, |j| j.template, rayon::current_num_threads())
-            .into_par_iter()
-            .with_max_len(1)
-            .flat_map_iter(|run| self.render_pages(run))
-            .collect();
+        //
+        // The year workbooks are made beside these pages, not beside the year
+        // pages with the other downloads: each holds a year's every cell
+        // until written, and beside the report value they raised the peak
+        // (1,000 schools: 141 -> 149 MB).
+        let (pages, workbooks) = rayon::join(
+            || -> Vec<PageOut> {
+                runs(others, |j| j.template, rayon::current_num_threads())
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .flat_map_iter(|run| self.render_pages(run))
+                    .collect()
+            },
+            || self.data_files(true),
+        );
         done.extend(order.into_iter().zip(pages));
         done.sort_by_key(|(n, _)| *n);
         Pages {
             chapter_diags,
             outcomes: done.into_iter().map(|(_, o)| o).collect(),
             search_js: search.js(),
+            workbooks,
         }
     }
 
@@ -1135,11 +1148,13 @@ impl<'a> Renderer<'a> {
         list
     }
 
-    /// Hand every data download to the sink (any thread), in parallel; their
-    /// outcomes in the order of [`Self::data_file_list`]. A dry run hands
-    /// over their names only (empty files), for the link check.
-    fn data_files(&self) -> Vec<Result<usize, Diagnostic>> {
-        let list = self.data_file_list();
+    /// Hand the data downloads to the sink (any thread), in parallel: the
+    /// year workbooks (`workbooks`, the end of the list) or all the others;
+    /// their outcomes in the order of [`Self::data_file_list`]. A dry run
+    /// hands over their names only (empty files), for the link check.
+    fn data_files(&self, workbooks: bool) -> Vec<Result<usize, Diagnostic>> {
+        let mut list = self.data_file_list();
+        list.retain(|f| matches!(f, DataFile::Workbook(_)) == workbooks);
         if self.dry_run {
             return list
                 .iter()
@@ -1236,6 +1251,8 @@ struct Pages {
     chapter_diags: Vec<Diagnostic>,
     outcomes: Vec<PageOut>,
     search_js: String,
+    /// The outcomes of the year workbooks, the last of the data downloads.
+    workbooks: Vec<Result<usize, Diagnostic>>,
 }
 
 /// One data download of the site (`data/`).
