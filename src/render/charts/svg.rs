@@ -121,7 +121,7 @@ fn rewrite_attributes(body: &str, out: &mut String) {
         } else if name.ends_with(b" font-size") {
             out.push_str(&body[plain..start]);
             match value.parse::<f64>() {
-                Ok(v) => out.push_str(&format_decimal(v, 1)),
+                Ok(v) => decimal_into(out, v, 1),
                 Err(_) => out.push_str(value),
             }
         } else {
@@ -132,13 +132,17 @@ fn rewrite_attributes(body: &str, out: &mut String) {
     out.push_str(&body[plain..]);
 }
 
-/// `v` with at most `decimals` decimals, trailing zeros dropped.
-fn format_decimal(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+/// `v` with at most `decimals` decimals, trailing zeros dropped, appended
+/// to `out` (a font size of every text of every chart).
+fn decimal_into(out: &mut String, v: f64, decimals: usize) {
+    let start = out.len();
+    crate::render::fixed::write_fixed(out, v, decimals);
+    if out[start..].contains('.') {
+        let kept = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + kept);
     }
 }
 
