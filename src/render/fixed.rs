@@ -26,19 +26,40 @@ pub fn write_fixed(out: &mut String, x: f64, digits: usize) {
             // One rounding: |p - exact| <= ulp(p) / 2 <= EPSILON * p / 2.
             if (frac - 0.5).abs() > 2.0 * f64::EPSILON * p {
                 let n = floor as u64 + u64::from(frac > 0.5);
-                let scale = 10u64.pow(digits as u32);
                 if x.is_sign_negative() {
                     out.push('-');
                 }
-                let _ = write!(out, "{}", n / scale);
-                if digits > 0 {
-                    let _ = write!(out, ".{:0digits$}", n % scale);
-                }
+                push_digits(out, n, digits);
                 return;
             }
         }
     }
     let _ = write!(out, "{x:.digits$}");
+}
+
+/// `n / 10^digits` with `digits` decimals (`n` below 2^52): the digits
+/// written by hand, as `core::fmt` costs more than the rest of the number.
+fn push_digits(out: &mut String, mut n: u64, digits: usize) {
+    // 2^52 has 16 digits; a leading `0.`, and a `.`, make at most 18 bytes.
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    let mut written = 0;
+    loop {
+        if written == digits && digits > 0 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        written += 1;
+        // All the decimals, and at least one digit before the point.
+        if n == 0 && written > digits {
+            break;
+        }
+    }
+    // ASCII digits and a point only.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 #[cfg(test)]
