@@ -186,7 +186,7 @@ impl Enhancer {
         let b = html.as_bytes();
         let mut out = String::with_capacity(html.len() + html.len() / 8);
         let mut done = 0usize;
-        // Open elements: their names, and whether each is one of `NO_LINK`.
+        // Open elements: their names, and whether each is a `Kind::NoLink`.
         let mut stack: Vec<(Cow<str>, bool)> = Vec::new();
         let mut no_link = 0usize;
         let mut in_thead = false;

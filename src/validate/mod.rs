@@ -22,8 +22,7 @@ use rayon::prelude::*;
 
 use crate::diag::{suggest, Diagnostic, Diagnostics, Severity};
 use crate::load::Project;
-use crate::model::YearData;
-use crate::model::{FileId, Origin, School};
+use crate::model::{FileId, Origin, School, YearData};
 
 /// Check the loaded project against every rule of the data format.
 pub fn validate(project: &Project) -> Diagnostics {
@@ -259,7 +258,8 @@ mod tests {
     }
 
     /// The years are checked side by side; their problems still come in year
-    /// order, each named with its school, the same on one thread as on many.
+    /// order, the same on one thread as on many, and the unknown-id
+    /// suggestion is still made.
     #[test]
     fn problems_of_years_checked_in_parallel_keep_year_order() {
         let dir = tempfile::tempdir().unwrap();

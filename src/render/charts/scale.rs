@@ -138,11 +138,7 @@ fn nice_step(raw: f64) -> f64 {
 /// never `-0`.
 pub(crate) fn format_number(v: f64, decimals: usize, percent: bool) -> String {
     let v = if percent { v * 100.0 } else { v };
-    let mut s = String::new();
-    crate::render::fixed::write_fixed(&mut s, v, decimals);
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s.remove(0);
-    }
+    let mut s = crate::render::templates::format_fixed(v, decimals);
     if percent {
         s.push('%');
     }
