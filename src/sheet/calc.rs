@@ -195,7 +195,8 @@ fn write_level(
         return Ok(());
     }
     let std_row = summary_row(n, 1) + 1; // 1-based row of 达标标准
-                                         // Column letters, made once: every row's formulas name them.
+
+    // Column letters, made once: every row's formulas name them.
     let letters: Vec<String> = (0..=COL_PASS).map(col).collect();
     let l = |c: u16| letters[usize::from(c)].as_str();
     let (v0, v6) = (l(COL_VALUE), l(COL_VALUE + 6));
