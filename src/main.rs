@@ -32,7 +32,10 @@ fn reset_sigpipe() {}
 /// schools 3.5 %, with the same peak at 3,000 schools (392 MiB) and 1 MiB
 /// more at 1,000 (144 MiB): since the year pages free the report value
 /// first, little memory is left stranded in one arena.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+///
+/// Only when glibc's malloc is the allocator: on Linux it is jemalloc unless
+/// the crate is built without its `jemalloc` feature (see `src/lib.rs`).
+#[cfg(all(target_os = "linux", target_env = "gnu", not(feature = "jemalloc")))]
 fn cap_malloc_arenas() {
     // SAFETY: a malloc tuning parameter set at startup, before any thread
     // exists; mallopt only reads its two integers.
@@ -41,5 +44,5 @@ fn cap_malloc_arenas() {
     }
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(not(all(target_os = "linux", target_env = "gnu", not(feature = "jemalloc"))))]
 fn cap_malloc_arenas() {}

@@ -2,18 +2,30 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Hands the heap memory freed so far back to the operating system, when
-/// there is enough of it to matter ([`worth_releasing`]).
+/// Hands the heap memory freed so far back to the operating system.
 ///
-/// glibc keeps freed memory for later allocations, so a large value that
-/// lived only for a while (the report as a template value, for the chapters)
-/// otherwise stays in the process's peak: at 1,000 schools the pages then grow
-/// the heap beside its fragments instead of into it. A small county's few
-/// free megabytes are kept: giving them back only makes the pages that follow
-/// fault the same memory in again (the sample county: about 900 page faults,
-/// 3–5 % of its build). A no-op outside glibc.
+/// The allocator keeps freed memory for later allocations, so a large value
+/// that lived only for a while (the report as a template value, for the
+/// chapters) otherwise stays in the process's peak: at 1,000 schools the
+/// pages then grow the heap beside its fragments instead of into it.
+///
+/// - **jemalloc** (Linux, the `jemalloc` feature; see `src/lib.rs`): every
+///   arena's unused dirty pages are purged at once. Left to jemalloc's own
+///   decay (ten seconds), a 1,000-school build peaked at 155 MiB instead of
+///   137-139 MiB. Purging at a small county costs nothing measurable (the
+///   sample: 73 ms either way).
+/// - **glibc** (built without `jemalloc`): the heap is trimmed when at least
+///   [`RELEASE_AT_LEAST`] is free ([`worth_releasing`]). A small county's few
+///   free megabytes are kept: giving them back only makes the pages that
+///   follow fault the same memory in again (the sample county: about 900
+///   page faults, 3–5 % of its build).
+///
+/// A no-op elsewhere.
 pub fn release_freed() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg(all(feature = "jemalloc", target_os = "linux"))]
+    // A purge that fails only leaves the memory where it was.
+    let _ = purge_jemalloc();
+    #[cfg(all(target_os = "linux", target_env = "gnu", not(feature = "jemalloc")))]
     // SAFETY: mallinfo and malloc_trim only walk glibc's own arenas and free
     // lists under their locks; they may be called at any time from any thread.
     // `mallinfo`, not `mallinfo2`: the latter needs glibc 2.33, and junheng
@@ -23,6 +35,25 @@ pub fn release_freed() {
         if worth_releasing(libc::mallinfo().fordblks as u32 as usize) {
             libc::malloc_trim(0);
         }
+    }
+}
+
+/// Purge every jemalloc arena's unused dirty pages; jemalloc's status (0
+/// when done).
+#[cfg(all(feature = "jemalloc", target_os = "linux"))]
+fn purge_jemalloc() -> i32 {
+    // SAFETY: `arena.<i>.purge` takes no value in or out (null pointers, zero
+    // length, as jemalloc's manual gives them), and jemalloc locks what it
+    // purges, so it may be called from any thread at any time. 4096 is
+    // `MALLCTL_ARENAS_ALL` (jemalloc_macros.h): every arena.
+    unsafe {
+        tikv_jemalloc_sys::mallctl(
+            c"arena.4096.purge".as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        )
     }
 }
 
@@ -73,6 +104,16 @@ mod tests {
         let shared = std::sync::Arc::new(());
         let_go(std::sync::Arc::clone(&shared));
         assert_eq!(std::sync::Arc::strong_count(&shared), 1);
+    }
+
+    /// jemalloc knows the purge asked of it (a misspelt name answers ENOENT
+    /// and would purge nothing, silently).
+    #[cfg(all(feature = "jemalloc", target_os = "linux"))]
+    #[test]
+    fn jemalloc_purges_every_arena() {
+        let freed = vec![1u8; 8 << 20];
+        drop(std::hint::black_box(freed));
+        assert_eq!(purge_jemalloc(), 0);
     }
 
     #[test]
