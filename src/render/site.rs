@@ -198,10 +198,22 @@ pub fn render_to(
     opts: &Options,
     sink: &dyn Sink,
 ) -> Site {
-    // The figures' layout and the report as a template value for the chapters
-    // (the largest single value) are made at the same time.
-    let (figures, report_value) = rayon::join(
-        || figures::build(report),
+    // The report as a template value for the chapters (the largest single
+    // value) is made beside everything else the pages share: the figures'
+    // layout, the shared context values, the school-name matcher (made after
+    // it, they left a core idle).
+    let meta = site_meta(report, opts);
+    let ((figures, shared, site_value, enhancer), report_value) = rayon::join(
+        || {
+            let figures = figures::build(report);
+            let shared = Shared::new(report, &meta);
+            let site_value = Value::from_serializable(&meta);
+            let names = report
+                .schools
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str()));
+            (figures, shared, site_value, Enhancer::new(names))
+        },
         || Value::from_serializable(report),
     );
     let mut site = Site::default();
@@ -211,9 +223,6 @@ pub fn render_to(
             format!("图表 `{id}` 无法绘制：{msg}"),
         ));
     }
-    let meta = site_meta(report, opts);
-    let site_value = Value::from_serializable(&meta);
-    let shared = Shared::new(report, &meta);
     let mut r = Renderer {
         sink,
         html: BTreeSet::new(),
@@ -224,12 +233,7 @@ pub fn render_to(
         shared,
         site_value,
         site,
-        enhancer: Enhancer::new(
-            report
-                .schools
-                .iter()
-                .map(|s| (s.id.as_str(), s.name.as_str())),
-        ),
+        enhancer,
         pdf: opts.pdf.clone(),
         dry_run: opts.dry_run,
         chart_errors: Default::default(),
