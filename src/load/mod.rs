@@ -89,6 +89,13 @@ impl SourceFile {
         })
     }
 
+    /// Whether the positions of the file's values have been built (a clean
+    /// run builds none: they cost a second parse of the file).
+    #[cfg(test)]
+    pub(crate) fn map_built(&self) -> bool {
+        self.map.get().is_some()
+    }
+
     /// The text of a line, for the caret display; `None` for a line too long to show
     /// (a hostile file's 20 000 brackets are not echoed to the terminal).
     pub fn line_text(&self, line: usize) -> Option<String> {
@@ -601,6 +608,9 @@ impl Loader {
         }
         let mut data: Option<YearData> = None;
         let mut header: Option<FileId> = None;
+        // Whether the header file's `year` parsed to a value: then it is
+        // written there, and its positions need not be built to know it.
+        let mut header_year = false;
         let mut ok = true;
         for sub in files {
             let Some((f, id)) = self.read::<YearFile>(&sub) else {
@@ -624,12 +634,13 @@ impl Loader {
                     }
                 } else {
                     header = Some(id);
+                    header_year = f.year.is_some();
                 }
             }
             self.merge(d, f, id);
         }
         if let Some(h) = header {
-            if !self.project.file(h).map().contains("year") {
+            if !header_year && !self.project.file(h).map().contains("year") {
                 self.diags.push(
                     self.project
                         .error(h, "", format!("缺少必填字段 `year`（应为 {year}）：年份文件夹中写有 status、as_of、source 的文件也要写明 `year`"))

@@ -100,8 +100,13 @@ fn absent(k: &CountyYear) -> Vec<(String, &'static str)> {
 
 /// One warning per item without data ("暂无数据"); an error under `--strict`.
 fn no_data(c: &mut Checker, d: &YearData) {
+    let absent = absent(&d.county);
+    if absent.is_empty() {
+        // No anchor either: placing it may parse the year's files again.
+        return;
+    }
     let anchor = year_anchor(c, d, "county");
-    for (key, zh) in absent(&d.county) {
+    for (key, zh) in absent {
         c.warning(
             &anchor,
             "",
@@ -119,7 +124,8 @@ fn not_applicable(c: &mut Checker, d: &YearData) {
         return;
     };
     let k = &d.county;
-    let o = origin(c, d, "not_applicable");
+    // Placed only at a problem: placing it may parse the year's files again.
+    let mut o = None;
     for (i, what) in list.iter().enumerate() {
         let given = match what {
             NotApplicable::SpecialSchoolFundsPerStudentYuan => {
@@ -130,8 +136,9 @@ fn not_applicable(c: &mut Checker, d: &YearData) {
         };
         let key = what.key();
         if given {
+            let o = o.get_or_insert_with(|| origin(c, d, "not_applicable"));
             c.error(
-                &o,
+                o,
                 &format!("not_applicable[{i}]"),
                 format!(
                     "`{key}` 列为不适用（{}），但 {} 年又填写了 `county.{key}`：二者只能取其一。有数据就删去这一条；确实不适用就删去 `county.{key}`",
@@ -141,8 +148,9 @@ fn not_applicable(c: &mut Checker, d: &YearData) {
             );
         }
         if list[..i].contains(what) {
+            let o = o.get_or_insert_with(|| origin(c, d, "not_applicable"));
             c.error(
-                &o,
+                o,
                 &format!("not_applicable[{i}]"),
                 format!("`{key}` 在 `not_applicable` 中重复列出，请删去重复的一条"),
             );
@@ -313,18 +321,21 @@ fn evidence_ids(c: &mut Checker, d: &YearData) {
 }
 
 fn monitoring(c: &mut Checker, d: &YearData) {
-    let o = origin(c, d, "monitoring");
+    // Placed only at a problem: placing it may parse the year's files again.
+    let mut o = None;
     for (i, m) in d.county.monitoring.iter().flatten().enumerate() {
         if !(1..=4).contains(&m.level) {
+            let o = o.get_or_insert_with(|| origin(c, d, "monitoring"));
             c.error(
-                &o,
+                o,
                 &format!("monitoring[{i}].level"),
                 format!("学业水平等级应为 1—4（Ⅰ—Ⅳ级），实际为 {}", m.level),
             );
         }
         if m.difference_rate > 1.0 {
+            let o = o.get_or_insert_with(|| origin(c, d, "monitoring"));
             c.error(
-                &o,
+                o,
                 &format!("monitoring[{i}].difference_rate"),
                 format!(
                     "校际差异率应写成 0 到 1 之间的小数（如 0.12），实际为 {}",

@@ -245,6 +245,30 @@ pub(crate) fn num(v: f64) -> String {
 mod tests {
     use super::*;
 
+    /// A project without problems has no file parsed a second time for the
+    /// positions of its values: only a problem is placed. The fixture's 2024
+    /// is a folder of three files, whose anchors (and header check) used to
+    /// build the positions of every file of the year.
+    #[test]
+    fn a_clean_project_builds_no_positions() {
+        let p = crate::load::fixture("tests/fixtures/valid");
+        let folder = p
+            .files
+            .iter()
+            .filter(|f| f.rel.starts_with("data/years/2024/"))
+            .count();
+        assert!(folder >= 2, "the fixture's 2024 is a folder of files");
+        let diags = validate(&p);
+        assert_eq!((diags.errors(), diags.warnings()), (0, 0), "{diags:?}");
+        let built: Vec<&str> = p
+            .files
+            .iter()
+            .filter(|f| f.map_built())
+            .map(|f| f.rel.as_str())
+            .collect();
+        assert!(built.is_empty(), "positions built for {built:?}");
+    }
+
     #[test]
     fn suggestions_and_lists() {
         assert_eq!(

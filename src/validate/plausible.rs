@@ -247,8 +247,8 @@ fn salaries(c: &mut Checker, d: &YearData, prev: &YearData) {
     let (Some(now), Some(was)) = (&d.county.salaries, &prev.county.salaries) else {
         return;
     };
-    let file = super::years::file_for(c, d, &["county.salaries"]);
-    let origin = super::root(file, "county");
+    // Placed only at a problem: placing it may parse the year's files again.
+    let mut origin = None;
     for (key, zh, a, b) in [
         (
             "teachers_avg_yuan",
@@ -264,8 +264,12 @@ fn salaries(c: &mut Checker, d: &YearData, prev: &YearData) {
         ),
     ] {
         if a == b && a > 0.0 {
+            let origin = origin.get_or_insert_with(|| {
+                let file = super::years::file_for(c, d, &["county.salaries"]);
+                super::root(file, "county")
+            });
             c.warning(
-                &origin,
+                origin,
                 &format!("salaries.{key}"),
                 format!(
                     "数据可能有误：{} 年的{zh} {} 元与 {} 年完全相同，多为沿用上一年的数据而未更新：请按本年度统计填写",

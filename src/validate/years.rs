@@ -57,24 +57,32 @@ fn known_school<'a>(
 }
 
 fn missing_schools(c: &mut Checker, d: &YearData) {
-    let anchor = year_anchor(c, d, "schools");
     let p = c.p;
-    for s in &p.registry.schools {
-        if s.exists_in(d.year) && d.school(&s.id).is_none() {
-            c.error(
-                &anchor,
-                "",
-                format!(
-                    "{} 年缺少学校 `{}`（{}）的数据：该校 {} 年存在（`data/schools.yaml` 中 {}），每个存在的学校每年都要有一条 `- school: {}` 记录",
-                    d.year,
-                    s.id,
-                    s.name,
-                    d.year,
-                    existence(s),
-                    s.id
-                ),
-            );
-        }
+    let missing: Vec<_> = p
+        .registry
+        .schools
+        .iter()
+        .filter(|s| s.exists_in(d.year) && d.school(&s.id).is_none())
+        .collect();
+    if missing.is_empty() {
+        // No anchor either: placing it may parse the year's files again.
+        return;
+    }
+    let anchor = year_anchor(c, d, "schools");
+    for s in missing {
+        c.error(
+            &anchor,
+            "",
+            format!(
+                "{} 年缺少学校 `{}`（{}）的数据：该校 {} 年存在（`data/schools.yaml` 中 {}），每个存在的学校每年都要有一条 `- school: {}` 记录",
+                d.year,
+                s.id,
+                s.name,
+                d.year,
+                existence(s),
+                s.id
+            ),
+        );
     }
 }
 
