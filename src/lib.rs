@@ -32,10 +32,11 @@ pub mod write;
 /// made on a render thread and freed on a worker, and each such free takes
 /// the lock of the arena it came from (a 3,000-school build waited about
 /// 3,900 times, 0.16 s in all; jemalloc's thread caches take most frees
-/// without a lock). jemalloc: about 14 % faster at 3,000 schools
-/// (1.69 -> 1.45 s), 1,000 schools 0.53 -> 0.49 s, the sample 78 -> 73 ms,
-/// with a lower peak at 3,000 schools (393 -> 365 MiB) and the same at
-/// 1,000 (137-139 MiB against 141-144 MiB) once it purges where glibc trimmed.
+/// without a lock). With jemalloc, builds alternating with the glibc build on
+/// /dev/shm: 3,000 schools about 11 % faster (1.66-1.72 -> 1.46-1.52 s),
+/// 1,000 schools 0.58 -> 0.53 s, the sample 77 -> 73 ms; peaks 393 -> 365 MiB
+/// at 3,000 schools and 143 -> 138 MiB at 1,000, since `release_freed`
+/// purges jemalloc's arenas where it trimmed glibc's heap.
 #[cfg(all(feature = "jemalloc", target_os = "linux"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
