@@ -2,9 +2,10 @@
 //! the report and its `/ID` from a hash of the content, so two builds of the
 //! same data give byte-identical files.
 //!
-//! Chromium stamps the wall-clock time into `/CreationDate` and `/ModDate`;
-//! everything else it writes is already deterministic for the same HTML and
-//! fonts. lopdf rewrites the file (objects in number order, a fresh xref), so
+//! Chromium stamps the wall-clock time into `/CreationDate` and `/ModDate`,
+//! and names the structure tree's elements after DOM node numbers that can
+//! shift between two prints of the same page (`renumber_struct_ids`);
+//! everything else it writes is deterministic for the same HTML and fonts. lopdf rewrites the file (objects in number order, a fresh xref), so
 //! the Info dictionary may grow (an `/Author` is added) without byte-offset
 //! bookkeeping by hand.
 
@@ -36,12 +37,57 @@ pub fn normalize(doc: &mut Document, meta: &Meta) -> Result<Vec<u8>, String> {
     let date = pdf_date(&meta.date)?;
     set_info(doc, meta, &date)?;
     normalize_xmp(doc, &meta.date)?;
+    renumber_struct_ids(doc);
     doc.trailer.remove(b"ID");
     let first = save(doc)?;
     let hash = Sha256::digest(&first);
     let id = Object::String(hash[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     save(doc)
+}
+
+/// Chromium names each element of the tagged PDF's structure tree after its
+/// DOM node (`/ID(node00000308)`), and a node's number is not always the
+/// same for the same page: once in CI, every number of a rebuild was one
+/// less, the PDF otherwise the same. The ids are renumbered in their order
+/// (`node00000001`, …) wherever they appear (the elements, table headers'
+/// `/Headers`, the `/IDTree` and its `/Limits`), so the id tree stays sorted.
+fn renumber_struct_ids(doc: &mut Document) {
+    let mut ids: Vec<Vec<u8>> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(Object::as_name).ok() == Some(b"StructElem"))
+        .filter_map(|d| d.get(b"ID").and_then(Object::as_str).ok())
+        .map(<[u8]>::to_vec)
+        .collect();
+    // Chromium's ids are of one width, so their byte order is their number order.
+    ids.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    ids.dedup();
+    if ids.is_empty() {
+        return;
+    }
+    let new: std::collections::HashMap<Vec<u8>, Vec<u8>> = ids
+        .into_iter()
+        .enumerate()
+        .map(|(n, id)| (id, format!("node{:08}", n + 1).into_bytes()))
+        .collect();
+    fn rename(o: &mut Object, new: &std::collections::HashMap<Vec<u8>, Vec<u8>>) {
+        match o {
+            Object::String(s, _) => {
+                if let Some(n) = new.get(s.as_slice()) {
+                    s.clone_from(n);
+                }
+            }
+            Object::Array(items) => items.iter_mut().for_each(|i| rename(i, new)),
+            Object::Dictionary(d) => d.iter_mut().for_each(|(_, v)| rename(v, new)),
+            Object::Stream(st) => st.dict.iter_mut().for_each(|(_, v)| rename(v, new)),
+            _ => {}
+        }
+    }
+    for o in doc.objects.values_mut() {
+        rename(o, &new);
+    }
 }
 
 fn save(doc: &mut Document) -> Result<Vec<u8>, String> {
@@ -192,6 +238,34 @@ mod tests {
         assert_eq!(text(b"Author"), "县教委");
         assert_eq!(text(b"Title"), "石柱县资料汇编");
         assert!(doc.trailer.get(b"ID").is_ok());
+    }
+
+    /// The same structure tree with Chromium's node numbers shifted by one
+    /// (as a rebuild once gave) saves to the same bytes, and the ids, the
+    /// table headers' references and the id tree keep pointing alike.
+    #[test]
+    fn struct_element_ids_are_renumbered_in_order() {
+        let tagged = |first: u32| {
+            let mut doc = load(&tiny("D:20261129162659+00'00'"));
+            let id = |n: u32| Object::string_literal(format!("node{:08}", first + n));
+            let th =
+                doc.add_object(dictionary! { "Type" => "StructElem", "S" => "TH", "ID" => id(0) });
+            let td = doc.add_object(dictionary! {
+                "Type" => "StructElem", "S" => "TD", "ID" => id(1),
+                "A" => vec![Object::Dictionary(dictionary! { "O" => "Table", "Headers" => vec![id(0)] })],
+            });
+            doc.add_object(dictionary! {
+                "Names" => vec![id(0), th.into(), id(1), td.into()],
+                "Limits" => vec![id(0), id(1)],
+            });
+            normalize(&mut doc, &meta()).unwrap()
+        };
+        let (a, b) = (tagged(308), tagged(307));
+        assert_eq!(a, b);
+        let text = String::from_utf8_lossy(&a);
+        assert_eq!(text.matches("(node00000001)").count(), 4, "{text}");
+        assert_eq!(text.matches("(node00000002)").count(), 3, "{text}");
+        assert!(!text.contains("(node00000308)"));
     }
 
     #[test]
